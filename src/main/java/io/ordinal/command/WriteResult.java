@@ -1,0 +1,22 @@
+package io.ordinal.command;
+
+/**
+ * What the state machine answers for a write. Expected outcomes such as a failed condition are
+ * results, not exceptions.
+ *
+ * @param outcome          what happened
+ * @param revision         the write's revision (its Raft log index); 0 when nothing was written
+ * @param previousRevision the key's modRevision before the write (0 when it was absent); for
+ *                         {@link Outcome#PRECONDITION_FAILED} and {@link Outcome#NOT_FOUND} the key's
+ *                         current modRevision
+ */
+public record WriteResult(Outcome outcome, long revision, long previousRevision) {
+
+    public enum Outcome {
+        CREATED, UPDATED, DELETED, NOT_FOUND, PRECONDITION_FAILED;
+
+        public boolean applied() {
+            return this == CREATED || this == UPDATED || this == DELETED;
+        }
+    }
+}

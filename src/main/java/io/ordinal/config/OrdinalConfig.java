@@ -1,0 +1,116 @@
+package io.ordinal.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every knob of Ordinal, typed, with its default. Documented in docs/configuration.md.
+ * Each property can also be set from the environment: {@code ordinal.cluster.replicas} is
+ * {@code ORDINAL_CLUSTER_REPLICAS}.
+ */
+@ConfigMapping(prefix = "ordinal")
+public interface OrdinalConfig {
+
+    /** What this process is: a Raft replica, a stateless frontend, or both with a single replica. */
+    @WithDefault("all-in-one")
+    Role role();
+
+    /**
+     * This pod's name; a replica's whole identity (peer id, ordinal, ports, data) comes from it.
+     * In Kubernetes it is the pod's hostname, e.g. {@code kv-store-2}.
+     */
+    @WithName("pod-name")
+    @WithDefault("${HOSTNAME:kv-store-0}")
+    String podName();
+
+    Cluster cluster();
+
+    Replica replica();
+
+    Api api();
+
+    Raft raft();
+
+    interface Cluster {
+        /** Name of the cluster; the Raft group id is derived from it. */
+        @WithDefault("kv")
+        String name();
+
+        /** Name prefix of the replica pods: replica i is {@code <prefix>-<i>}. */
+        @WithName("replica-prefix")
+        @WithDefault("kv-store")
+        String replicaPrefix();
+
+        /** Number of replicas (the StatefulSet's replica count). Ignored by all-in-one. */
+        @WithDefault("3")
+        int replicas();
+
+        /**
+         * Host of replica i; {@code {pod}}, {@code {ordinal}} and {@code {namespace}} are replaced.
+         * Kubernetes: the pod's DNS name under the headless Service. Locally: 127.0.0.1.
+         */
+        @WithName("peer-host")
+        @WithDefault("{pod}.kv-store-peers.{namespace}.svc.cluster.local")
+        String peerHost();
+
+        /** Kubernetes namespace, used in {@code peer-host}. */
+        @WithDefault("${POD_NAMESPACE:default}")
+        String namespace();
+
+        /** Raft port of replica 0. */
+        @WithName("raft-port")
+        @WithDefault("9870")
+        int raftPort();
+
+        /**
+         * Replica i listens on {@code raft-port + i * raft-port-stride}: 0 in Kubernetes (every pod
+         * has its own IP), 1 on one machine.
+         */
+        @WithName("raft-port-stride")
+        @WithDefault("0")
+        int raftPortStride();
+    }
+
+    interface Replica {
+        /** Where the replica keeps its Raft log, snapshots and RocksDB database (the volume). */
+        @WithName("data-dir")
+        @WithDefault("data")
+        Path dataDir();
+
+        /** A snapshot (RocksDB checkpoint) is taken every this many log entries; the log is purged behind it. */
+        @WithName("snapshot-every")
+        @WithDefault("10000")
+        long snapshotEvery();
+
+        /** Hand leadership to another replica before this one stops. */
+        @WithName("transfer-leadership-on-stop")
+        @WithDefault("true")
+        boolean transferLeadershipOnStop();
+    }
+
+    interface Api {
+        /** Largest value accepted, in bytes (inclusive). Larger is {@code 413}. */
+        @WithName("max-value-bytes")
+        @WithDefault("1048576")
+        int maxValueBytes();
+
+        /** A request that has no answer after this long (leader change included) gets {@code 503}. */
+        @WithName("request-deadline")
+        @WithDefault("5s")
+        Duration requestDeadline();
+    }
+
+    interface Raft {
+        @WithName("election-timeout-min")
+        @WithDefault("1s")
+        Duration electionTimeoutMin();
+
+        @WithName("election-timeout-max")
+        @WithDefault("2s")
+        Duration electionTimeoutMax();
+    }
+}

@@ -1,0 +1,227 @@
+package io.ordinal.frontend;
+
+import io.ordinal.cluster.Topology;
+import io.ordinal.command.Command;
+import io.ordinal.command.CommandCodec;
+import io.ordinal.command.KeyValue;
+import io.ordinal.command.Query;
+import io.ordinal.command.RangeResult;
+import io.ordinal.command.WriteResult;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The frontend's view of the cluster: an asynchronous Ratis client of the group. Nothing here blocks
+ * the caller's thread; every call answers within the request deadline or fails with
+ * {@link UnavailableException}.
+ *
+ * <p>Writes go to the leader (Ratis follows {@code NotLeaderException} redirects). Retries after a
+ * leader change are Ratis's own retries of the same call (same client id and call id), which the
+ * leader's retry cache deduplicates: a client request is never applied twice.
+ */
+public final class KvClient implements Closeable {
+
+    private final Topology topology;
+    private final Duration deadline;
+    private final RaftClient client;
+    private final List<RaftPeer> peers;
+    private final AtomicInteger nextStalePeer = new AtomicInteger();
+    /** Ratis's group-management calls block, so cluster status is gathered off the event loop. */
+    private final ExecutorService adminExecutor;
+
+    public KvClient(Topology topology, Duration deadline) {
+        this.topology = topology;
+        this.deadline = deadline;
+        this.peers = topology.peers();
+        RaftProperties p = new RaftProperties();
+        Duration attemptTimeout = deadline.dividedBy(2).compareTo(Duration.ofSeconds(3)) > 0
+                ? Duration.ofSeconds(3) : deadline.dividedBy(2);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(attemptTimeout));
+        RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 10_000);
+        long sleepMs = 100;
+        int attempts = (int) Math.max(3, deadline.toMillis() / sleepMs + 2);
+        this.client = RaftClient.newBuilder()
+                .setRaftGroup(topology.group())
+                .setProperties(p)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        attempts, TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
+                .build();
+        this.adminExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ordinal-cluster-status");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** Orders a write through the leader; the state machine's answer says what happened. */
+    public CompletableFuture<WriteResult> write(Command command) {
+        return within(client.async().send(message(CommandCodec.encode(command))), CommandCodec::decodeWriteResult);
+    }
+
+    public CompletableFuture<KeyValue> get(byte[] key, Consistency consistency) {
+        return read(new Query.Get(key), consistency, buf -> CommandCodec.decodeGetResult(key, buf));
+    }
+
+    public CompletableFuture<RangeResult> range(Query.Range range, Consistency consistency) {
+        return read(range, consistency, CommandCodec::decodeRangeResult);
+    }
+
+    private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
+        Message m = message(CommandCodec.encode(query));
+        if (consistency == Consistency.LINEARIZABLE) {
+            return within(client.async().sendReadOnlyUnordered(m), decode);
+        }
+        return within(staleRead(m, 0, nextStalePeer.getAndIncrement()), decode);
+    }
+
+    /** A stale read from one replica after another, until one answers. */
+    private CompletableFuture<RaftClientReply> staleRead(Message m, int tried, int start) {
+        RaftPeer peer = peers.get(Math.floorMod(start + tried, peers.size()));
+        return client.async().sendStaleRead(m, 0, peer.getId())
+                .orTimeout(Math.max(200, deadline.toMillis() / peers.size()), TimeUnit.MILLISECONDS)
+                .handle((reply, error) -> {
+                    if (error == null && reply.isSuccess()) {
+                        return CompletableFuture.completedFuture(reply);
+                    }
+                    if (tried + 1 >= peers.size()) {
+                        return error != null ? CompletableFuture.<RaftClientReply>failedFuture(error)
+                                : CompletableFuture.completedFuture(reply);
+                    }
+                    return staleRead(m, tried + 1, start);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /** Status of every configured replica, asked of each one in parallel; silent ones are UNREACHABLE. */
+    public CompletableFuture<ClusterStatus> cluster() {
+        long timeoutMs = Math.min(2000, deadline.toMillis());
+        List<CompletableFuture<GroupInfoReply>> infos = new ArrayList<>();
+        for (RaftPeer peer : peers) {
+            infos.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return client.getGroupManagementApi(peer.getId()).info(topology.groupId());
+                        } catch (IOException e) {
+                            throw new CompletionException(e);
+                        }
+                    }, adminExecutor)
+                    .completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null));
+        }
+        return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<ClusterStatus.Member> members = new ArrayList<>();
+            String leader = null;
+            long leaderTerm = -1;
+            long maxTerm = 0;
+            for (int i = 0; i < peers.size(); i++) {
+                RaftPeer peer = peers.get(i);
+                GroupInfoReply info = infos.get(i).join();
+                if (info == null || !info.isSuccess()) {
+                    members.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(),
+                            "UNREACHABLE", 0, 0));
+                    continue;
+                }
+                var role = info.getRoleInfoProto();
+                var log = info.getLogInfoProto();
+                maxTerm = Math.max(maxTerm, log.getLastEntry().getTerm());
+                if (role.getRole() == RaftPeerRole.LEADER) {
+                    long term = role.getLeaderInfo().getTerm();
+                    if (term > leaderTerm) {
+                        leader = peer.getId().toString();
+                        leaderTerm = term;
+                    }
+                }
+                members.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(),
+                        roleName(role.getRole()), log.getCommitted().getIndex(), log.getApplied().getIndex()));
+            }
+            return new ClusterStatus(leader, Math.max(leaderTerm, maxTerm), members);
+        });
+    }
+
+    private static String roleName(RaftPeerRole role) {
+        return switch (role) {
+            case LEADER -> "LEADER";
+            case FOLLOWER -> "FOLLOWER";
+            case CANDIDATE -> "CANDIDATE";
+            case LISTENER -> "LISTENER";
+            default -> "UNREACHABLE";
+        };
+    }
+
+    /**
+     * Bounds a Ratis call by the request deadline and turns its failures into ours: anything that
+     * means "no answer from a quorum" becomes {@link UnavailableException}.
+     */
+    private <T> CompletableFuture<T> within(CompletableFuture<RaftClientReply> call, Function<ByteBuffer, T> decode) {
+        return call.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((reply, error) -> {
+                    if (error == null && !reply.isSuccess()) {
+                        error = reply.getException();
+                    }
+                    if (error != null) {
+                        throw translate(error);
+                    }
+                    return decode.apply(reply.getMessage().getContent().asReadOnlyByteBuffer());
+                });
+    }
+
+    private RuntimeException translate(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof StateMachineException sme) {
+            return new IllegalStateException("a replica failed to execute the request: " + sme.getMessage(), sme);
+        }
+        if (cause instanceof TimeoutException) {
+            return new UnavailableException("no answer from a quorum of replicas within " + deadline.toMillis() + " ms", cause);
+        }
+        return new UnavailableException("the cluster could not answer: " + cause.getMessage(), cause);
+    }
+
+    private static Message message(byte[] bytes) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        adminExecutor.shutdownNow();
+        client.close();
+    }
+}

@@ -1,0 +1,11 @@
+package io.ordinal.frontend;
+
+/**
+ * The cluster did not answer within the request deadline: no leader, no quorum, or every replica
+ * unreachable. For a write, the outcome is unknown: it may or may not have been applied.
+ */
+public class UnavailableException extends RuntimeException {
+    public UnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,18 @@
+package io.ordinal.replica;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a replica needs to start, besides the topology: its own name and disk, and Raft tuning.
+ *
+ * @param podName            this replica's pod name; its peer id and ordinal come from it
+ * @param dataDir            the replica's volume: {@code raft/} (log, snapshots) and {@code db/} (RocksDB)
+ * @param snapshotEvery      take a snapshot every this many log entries
+ * @param electionTimeoutMin lower bound of the randomized election timeout
+ * @param electionTimeoutMax upper bound of the randomized election timeout
+ * @param purgeGap           purge the log behind a snapshot only in steps of this many entries
+ */
+public record ReplicaSettings(String podName, Path dataDir, long snapshotEvery,
+                              Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap) {
+}
