@@ -49,6 +49,12 @@ public final class KvClient implements Closeable {
     private final Topology topology;
     private final Duration deadline;
     private final RaftClient client;
+    /**
+     * Stale reads go to one chosen replica. Ratis orders a client's async requests in one sliding
+     * window per target, and the server keys its window by client id alone, so requests aimed at a
+     * replica must not share a client with leader-routed writes: each replica gets its own client.
+     */
+    private final List<RaftClient> staleClients;
     private final List<RaftPeer> peers;
     private final AtomicInteger nextStalePeer = new AtomicInteger();
     /** Ratis's group-management calls block, so cluster status is gathered off the event loop. */
@@ -71,6 +77,14 @@ public final class KvClient implements Closeable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         attempts, TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
                 .build();
+        this.staleClients = peers.stream()
+                .map(peer -> RaftClient.newBuilder()
+                        .setRaftGroup(topology.group())
+                        .setLeaderId(peer.getId())
+                        .setProperties(p)
+                        .setRetryPolicy(RetryPolicies.noRetry())
+                        .build())
+                .toList();
         this.adminExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ordinal-cluster-status");
             t.setDaemon(true);
@@ -109,8 +123,8 @@ public final class KvClient implements Closeable {
 
     /** A stale read from one replica after another, until one answers. */
     private CompletableFuture<RaftClientReply> staleRead(Message m, int tried, int start) {
-        RaftPeer peer = peers.get(Math.floorMod(start + tried, peers.size()));
-        return client.async().sendStaleRead(m, 0, peer.getId())
+        int i = Math.floorMod(start + tried, peers.size());
+        return staleClients.get(i).async().sendStaleRead(m, 0, peers.get(i).getId())
                 .orTimeout(Math.max(200, deadline.toMillis() / peers.size()), TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> {
                     if (error == null && reply.isSuccess()) {
@@ -222,6 +236,9 @@ public final class KvClient implements Closeable {
     @Override
     public void close() throws IOException {
         adminExecutor.shutdownNow();
+        for (RaftClient c : staleClients) {
+            c.close();
+        }
         client.close();
     }
 }

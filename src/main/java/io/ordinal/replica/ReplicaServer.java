@@ -76,11 +76,14 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
 
+        // No metadata entries in the log: every entry is a command, so revisions follow each other.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+
         // The retry cache deduplicates a client's retries of one call; it must outlive them.
         RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(120, TimeUnit.SECONDS));
 
-        // One entry holds a value of up to the API limit plus its key: keep the appender buffer above it.
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("8MB"));
+        // One log entry (a value of up to the API limit, plus its key) must fit the appender's
+        // buffer, 4 MB by default: ReplicaServer's caller keeps ordinal.api.max-value-bytes below it.
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("16MB"));
         return p;
     }

@@ -1,0 +1,56 @@
+package io.ordinal.api;
+
+import java.util.Map;
+
+/**
+ * A request the API refuses, with the status and problem it answers (RFC 9457). Thrown only by the
+ * HTTP layer; mapped to a response in {@link ProblemMapper}, the one place statuses are decided.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final Map<String, Object> extensions;
+
+    public ApiException(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+        super(detail);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.extensions = extensions;
+    }
+
+    public static ApiException badRequest(String slug, String detail) {
+        return new ApiException(400, slug, "Bad Request", detail, Map.of());
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "not-found", "Not Found", detail, Map.of());
+    }
+
+    public static ApiException preconditionFailed(String detail, long currentRevision) {
+        return new ApiException(412, "precondition-failed", "Precondition Failed", detail,
+                Map.of("currentRevision", currentRevision));
+    }
+
+    public static ApiException tooLarge(String detail, int limit) {
+        return new ApiException(413, "value-too-large", "Content Too Large", detail, Map.of("limit", limit));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ordinal.api;
+
+import io.ordinal.frontend.ClusterStatus;
+import io.ordinal.frontend.KvClient;
+import io.ordinal.replica.ReplicaLifecycle;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.ratis.server.RaftServer;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.concurrent.CompletionStage;
+
+/** The Raft group as the replicas report it, and a replica's own view of itself. */
+@Path("/v1")
+@Tag(name = "cluster", description = "Raft group membership and roles")
+public class ClusterResource {
+
+    private final KvClient client;
+    private final ReplicaLifecycle replica;
+
+    @Inject
+    public ClusterResource(KvClient client, ReplicaLifecycle replica) {
+        this.client = client;
+        this.replica = replica;
+    }
+
+    @GET
+    @Path("cluster")
+    @Operation(summary = "The leader, the term and every member's role, commit and applied index")
+    public CompletionStage<Response> cluster() {
+        return client.cluster().thenApply(status -> Response.ok(status, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    /** Served by replicas only: what this replica knows of itself, without asking any other. */
+    @GET
+    @Path("replica")
+    @Operation(summary = "This replica's own role, term, leader, commit and applied index (replicas only)")
+    public Response self() {
+        RaftServer.Division d = replica.division()
+                .orElseThrow(() -> ApiException.notFound("this process runs no replica"));
+        var info = d.getInfo();
+        ReplicaStatus status = new ReplicaStatus(d.getId().toString(), info.getCurrentRole().name(),
+                info.getCurrentTerm(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
+                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
+        return Response.ok(status, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** One replica's own view. */
+    public record ReplicaStatus(String id, String role, long term, String leader, long commitIndex,
+                                long appliedIndex) {
+    }
+
+    /** For the OpenAPI document. */
+    static Class<ClusterStatus> schema() {
+        return ClusterStatus.class;
+    }
+}

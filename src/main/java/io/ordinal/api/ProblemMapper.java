@@ -1,0 +1,86 @@
+package io.ordinal.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ordinal.frontend.UnavailableException;
+import io.quarkus.runtime.util.StringUtil;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.UnwrapException;
+
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Every error the API can answer, mapped to its status and problem body in one place. Bad input is a
+ * 4xx with a clear detail; only a failure of our own is a 500.
+ */
+@UnwrapException({CompletionException.class})
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return Problem.response(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions()).build();
+    }
+
+    /** No leader or no quorum within the deadline: the client should retry, and a write's outcome is unknown. */
+    @ServerExceptionMapper
+    public Response unavailable(UnavailableException e) {
+        return Problem.response(503, "unavailable", "Service Unavailable",
+                        e.getMessage() + "; a write's outcome is unknown: it may or may not have been applied",
+                        Map.of())
+                .header("Retry-After", "1")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Problem.response(404, "not-found", "Not Found", "no such resource", Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (StringUtil.isNullOrEmpty(allow)) {
+            allow = Routes.allowedMethods(uri.getPath());
+        }
+        Response.ResponseBuilder r = Problem.response(405, "method-not-allowed", "Method Not Allowed",
+                "this method is not allowed here" + (StringUtil.isNullOrEmpty(allow) ? "" : "; allowed: " + allow),
+                Map.of());
+        if (allow != null) {
+            r.header(HttpHeaders.ALLOW, allow);
+        }
+        return r.build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        Response.StatusType type = e.getResponse().getStatusInfo();
+        return Problem.response(status, "http-" + status, type.getReasonPhrase(),
+                e.getMessage() == null ? type.getReasonPhrase() : e.getMessage(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return Problem.response(400, "bad-json", "Bad Request", "the body is not valid JSON: "
+                + e.getOriginalMessage(), Map.of()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("request failed", e);
+        return Problem.response(500, "internal", "Internal Server Error",
+                "the server failed to handle the request: " + e.getMessage(), Map.of()).build();
+    }
+}
