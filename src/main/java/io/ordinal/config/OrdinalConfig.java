@@ -1,5 +1,6 @@
 package io.ordinal.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -85,6 +86,16 @@ public interface OrdinalConfig {
         @WithName("snapshot-every")
         @WithDefault("10000")
         long snapshotEvery();
+
+        /** The log is purged behind a snapshot in steps of at least this many entries. */
+        @WithName("purge-gap")
+        @WithDefault("1024")
+        int purgeGap();
+
+        /** Size of one Raft log segment file; only whole, closed segments are purged. */
+        @WithName("log-segment-size")
+        @WithDefault("32M")
+        MemorySize logSegmentSize();
 
         /** Hand leadership to another replica before this one stops. */
         @WithName("transfer-leadership-on-stop")

@@ -109,6 +109,13 @@ public final class KvClient implements Closeable {
         return read(new Query.Get(key), consistency, buf -> CommandCodec.decodeGetResult(key, buf));
     }
 
+    /** A stale read from one given replica's local state (for operators and tests). */
+    public CompletableFuture<KeyValue> getFrom(int ordinal, byte[] key) {
+        Message m = message(CommandCodec.encode(new Query.Get(key)));
+        return within(staleClients.get(ordinal).async().sendStaleRead(m, 0, peers.get(ordinal).getId()),
+                buf -> CommandCodec.decodeGetResult(key, buf));
+    }
+
     public CompletableFuture<RangeResult> range(Query.Range range, Consistency consistency) {
         return read(range, consistency, CommandCodec::decodeRangeResult);
     }

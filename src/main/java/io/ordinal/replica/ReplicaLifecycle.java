@@ -49,7 +49,8 @@ public class ReplicaLifecycle {
         String podName = config.role() == Role.ALL_IN_ONE ? topology.podName(0) : config.podName();
         OrdinalConfig.Replica r = config.replica();
         ReplicaSettings settings = new ReplicaSettings(podName, r.dataDir(), r.snapshotEvery(),
-                config.raft().electionTimeoutMin(), config.raft().electionTimeoutMax(), 1024);
+                config.raft().electionTimeoutMin(), config.raft().electionTimeoutMax(), r.purgeGap(),
+                r.logSegmentSize().asLongValue());
         try {
             ReplicaServer server = new ReplicaServer(topology, settings);
             server.start();

@@ -74,6 +74,7 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
 
         // No metadata entries in the log: every entry is a command, so revisions follow each other.

@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param electionTimeoutMin lower bound of the randomized election timeout
  * @param electionTimeoutMax upper bound of the randomized election timeout
  * @param purgeGap           purge the log behind a snapshot only in steps of this many entries
+ * @param logSegmentBytes    size of a Raft log segment file; only whole closed segments are purged
  */
 public record ReplicaSettings(String podName, Path dataDir, long snapshotEvery,
-                              Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap) {
+                              Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap,
+                              long logSegmentBytes) {
 }

@@ -1,0 +1,201 @@
+package io.ordinal.it;
+
+import io.ordinal.cluster.Topology;
+import io.ordinal.frontend.KvClient;
+import io.ordinal.replica.ReplicaServer;
+import io.ordinal.replica.ReplicaSettings;
+import io.ordinal.storage.Checkpoints;
+import org.apache.ratis.server.RaftServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * N real Ratis replicas over real RocksDB in one JVM, on loopback ports, each in its own directory:
+ * the one harness every in-JVM cluster test uses. Replicas can be stopped, restarted with their
+ * data, or wiped, as a StatefulSet pod can be deleted and re-created with or without its volume.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final Topology topology;
+    private final Path baseDir;
+    private final long snapshotEvery;
+    private final int purgeGap;
+    private final List<ReplicaServer> replicas = new ArrayList<>();
+    private final List<KvClient> clients = new ArrayList<>();
+
+    private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap) {
+        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(n), 1);
+        this.baseDir = baseDir;
+        this.snapshotEvery = snapshotEvery;
+        this.purgeGap = purgeGap;
+        for (int i = 0; i < n; i++) {
+            replicas.add(null);
+        }
+    }
+
+    /** Starts {@code n} replicas and waits for a leader. */
+    public static TestCluster start(int n, Path baseDir) {
+        return start(n, baseDir, 100_000, 1024);
+    }
+
+    /** Starts {@code n} replicas that snapshot every {@code snapshotEvery} entries, and waits for a leader. */
+    public static TestCluster start(int n, Path baseDir, long snapshotEvery, int purgeGap) {
+        TestCluster cluster = new TestCluster(n, baseDir, snapshotEvery, purgeGap);
+        for (int i = 0; i < n; i++) {
+            cluster.startReplica(i);
+        }
+        cluster.awaitLeader();
+        return cluster;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public int size() {
+        return replicas.size();
+    }
+
+    /** A new frontend client (closed with the cluster). */
+    public KvClient newClient(Duration deadline) {
+        KvClient client = new KvClient(topology, deadline);
+        clients.add(client);
+        return client;
+    }
+
+    public Path dataDir(int ordinal) {
+        return baseDir.resolve(topology.podName(ordinal));
+    }
+
+    public void startReplica(int ordinal) {
+        if (replicas.get(ordinal) != null) {
+            throw new IllegalStateException(topology.podName(ordinal) + " is already running");
+        }
+        ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), dataDir(ordinal), snapshotEvery,
+                Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096);
+        try {
+            ReplicaServer server = new ReplicaServer(topology, settings);
+            server.start();
+            replicas.set(ordinal, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops a replica abruptly: no leadership hand-over. Its data stays. */
+    public void stopReplica(int ordinal) {
+        ReplicaServer server = replicas.set(ordinal, null);
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Deletes a stopped replica's whole volume, as if its PersistentVolumeClaim were replaced. */
+    public void wipe(int ordinal) {
+        if (replicas.get(ordinal) != null) {
+            throw new IllegalStateException("stop " + topology.podName(ordinal) + " before wiping it");
+        }
+        try {
+            Checkpoints.deleteRecursively(dataDir(ordinal));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isRunning(int ordinal) {
+        return replicas.get(ordinal) != null;
+    }
+
+    public ReplicaServer replica(int ordinal) {
+        ReplicaServer server = replicas.get(ordinal);
+        if (server == null) {
+            throw new IllegalStateException(topology.podName(ordinal) + " is not running");
+        }
+        return server;
+    }
+
+    public RaftServer.Division division(int ordinal) {
+        try {
+            return replica(ordinal).division();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until exactly one running replica is a ready leader, and returns its ordinal. */
+    public int awaitLeader() {
+        int[] leader = {-1};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            leader[0] = -1;
+            for (int i = 0; i < replicas.size(); i++) {
+                if (isRunning(i) && division(i).getInfo().isLeader() && division(i).getInfo().isLeaderReady()) {
+                    leader[0] = i;
+                }
+            }
+            return leader[0] >= 0;
+        });
+        return leader[0];
+    }
+
+    /** Waits until every running replica has applied at least {@code index}. */
+    public void awaitApplied(long index) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < replicas.size(); i++) {
+                if (isRunning(i) && division(i).getInfo().getLastAppliedIndex() < index) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        for (KvClient client : clients) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            stopReplica(i);
+        }
+    }
+
+    /** A run of {@code n} consecutive free loopback ports (replica i listens on base + i). */
+    private static int freePortRange(int n) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (allFree(base, n)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no run of " + n + " free ports found");
+    }
+
+    private static boolean allFree(int base, int n) {
+        for (int p = base; p < base + n; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
