@@ -1,0 +1,101 @@
+package io.ordinal.command;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CommandCodecTest {
+
+    @Test
+    void putRoundTripsWithEveryPreconditionKind() {
+        for (Precondition p : List.of(Precondition.NONE, Precondition.EXISTS, Precondition.ABSENT,
+                Precondition.modRevisionIs(Long.MAX_VALUE))) {
+            Command.Put put = new Command.Put(bytes("users/42"), new byte[] {0, -1, 127, -128}, p);
+            Command decoded = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(put)));
+            assertThat(decoded).isInstanceOf(Command.Put.class);
+            Command.Put back = (Command.Put) decoded;
+            assertThat(back.key()).isEqualTo(put.key());
+            assertThat(back.value()).isEqualTo(put.value());
+            assertThat(back.precondition()).isEqualTo(p);
+        }
+    }
+
+    @Test
+    void emptyValueRoundTrips() {
+        Command.Put put = new Command.Put(bytes("k"), new byte[0], Precondition.NONE);
+        Command.Put back = (Command.Put) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(put)));
+        assertThat(back.value()).isEmpty();
+    }
+
+    @Test
+    void deleteRoundTrips() {
+        Command.Delete delete = new Command.Delete(bytes("k"), Precondition.modRevisionIs(7));
+        Command back = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
+        assertThat(back).isInstanceOf(Command.Delete.class);
+        assertThat(back.key()).isEqualTo(bytes("k"));
+        assertThat(back.precondition()).isEqualTo(Precondition.modRevisionIs(7));
+    }
+
+    @Test
+    void queriesRoundTrip() {
+        Query.Get get = (Query.Get) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(new Query.Get(bytes("x")))));
+        assertThat(get.key()).isEqualTo(bytes("x"));
+
+        Query.Range range = new Query.Range(bytes("p/"), null, 17, true);
+        Query.Range back = (Query.Range) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(range)));
+        assertThat(back.prefix()).isEqualTo(bytes("p/"));
+        assertThat(back.after()).isNull();
+        assertThat(back.limit()).isEqualTo(17);
+        assertThat(back.keysOnly()).isTrue();
+
+        Query.Range withAfter = new Query.Range(new byte[0], bytes("m"), 1000, false);
+        Query.Range back2 = (Query.Range) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(withAfter)));
+        assertThat(back2.after()).isEqualTo(bytes("m"));
+        assertThat(back2.keysOnly()).isFalse();
+    }
+
+    @Test
+    void resultsRoundTrip() {
+        for (WriteResult.Outcome o : WriteResult.Outcome.values()) {
+            WriteResult r = new WriteResult(o, 41, 40);
+            assertThat(CommandCodec.decodeWriteResult(ByteBuffer.wrap(CommandCodec.encode(r)))).isEqualTo(r);
+        }
+        KeyValue kv = CommandCodec.decodeGetResult(bytes("k"),
+                ByteBuffer.wrap(CommandCodec.encodeGetResult(new KeyValue(bytes("k"), bytes("v"), 9))));
+        assertThat(kv.value()).isEqualTo(bytes("v"));
+        assertThat(kv.modRevision()).isEqualTo(9);
+        assertThat(CommandCodec.decodeGetResult(bytes("k"), ByteBuffer.wrap(CommandCodec.encodeGetResult(null)))).isNull();
+
+        RangeResult range = new RangeResult(List.of(new KeyValue(bytes("a"), bytes("1"), 3),
+                new KeyValue(bytes("b"), null, 4)), true);
+        RangeResult back = CommandCodec.decodeRangeResult(ByteBuffer.wrap(CommandCodec.encode(range)));
+        assertThat(back.more()).isTrue();
+        assertThat(back.items()).hasSize(2);
+        assertThat(back.items().get(0).value()).isEqualTo(bytes("1"));
+        assertThat(back.items().get(1).value()).isNull();
+        assertThat(back.items().get(1).modRevision()).isEqualTo(4);
+    }
+
+    @Test
+    void truncatedOrForeignBytesAreRejectedNotMisread() {
+        byte[] full = CommandCodec.encode(new Command.Put(bytes("key"), bytes("value"), Precondition.NONE));
+        for (int n = 0; n < full.length; n++) {
+            byte[] cut = Arrays.copyOf(full, n);
+            assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(cut)))
+                    .isInstanceOf(CommandCodec.CodecException.class);
+        }
+        byte[] query = CommandCodec.encode(new Query.Get(bytes("k")));
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(query)))
+                .isInstanceOf(CommandCodec.CodecException.class);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,130 @@
+package io.ordinal.storage;
+
+import io.ordinal.command.Command;
+import io.ordinal.command.KeyValue;
+import io.ordinal.command.Precondition;
+import io.ordinal.command.Query;
+import io.ordinal.command.RangeResult;
+import io.ordinal.command.WriteResult;
+import io.ordinal.command.WriteResult.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KvStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void putCreatesThenUpdatesWithTheEntryIndexAsRevision() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            assertThat(store.apply(5, put("k", "1"))).isEqualTo(new WriteResult(Outcome.CREATED, 5, 0));
+            assertThat(store.apply(9, put("k", "2"))).isEqualTo(new WriteResult(Outcome.UPDATED, 9, 5));
+            KeyValue kv = store.get(bytes("k"));
+            assertThat(kv.value()).isEqualTo(bytes("2"));
+            assertThat(kv.modRevision()).isEqualTo(9);
+            assertThat(store.appliedIndex()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void preconditionsAreDecidedAgainstTheCurrentModRevision() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            assertThat(store.apply(1, new Command.Put(bytes("k"), bytes("a"), Precondition.EXISTS)).outcome())
+                    .isEqualTo(Outcome.PRECONDITION_FAILED);
+            assertThat(store.apply(2, new Command.Put(bytes("k"), bytes("a"), Precondition.ABSENT)).outcome())
+                    .isEqualTo(Outcome.CREATED);
+            assertThat(store.apply(3, new Command.Put(bytes("k"), bytes("b"), Precondition.ABSENT)))
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
+            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("c"), Precondition.modRevisionIs(1))))
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
+            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("d"), Precondition.modRevisionIs(2))).outcome())
+                    .isEqualTo(Outcome.UPDATED);
+            assertThat(store.get(bytes("k")).value()).isEqualTo(bytes("d"));
+            // A failed condition changes nothing but the applied index.
+            assertThat(store.appliedIndex()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void deletesOfAbsentKeysAreNotFoundOrAFailedCondition() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            assertThat(store.apply(1, new Command.Delete(bytes("k"), Precondition.NONE)).outcome())
+                    .isEqualTo(Outcome.NOT_FOUND);
+            assertThat(store.apply(2, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 0));
+            store.apply(3, put("k", "v"));
+            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.modRevisionIs(3))))
+                    .isEqualTo(new WriteResult(Outcome.DELETED, 4, 3));
+            assertThat(store.get(bytes("k"))).isNull();
+        }
+    }
+
+    @Test
+    void theAppliedIndexSurvivesARestartAndAReplayedEntryIsRefused() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("a", "1"));
+            store.apply(2, put("b", "2"));
+        }
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            assertThat(store.appliedIndex()).isEqualTo(2);
+            assertThatThrownBy(() -> store.apply(2, put("b", "again"))).isInstanceOf(IllegalStateException.class);
+            assertThat(store.get(bytes("b")).value()).isEqualTo(bytes("2"));
+        }
+    }
+
+    @Test
+    void rangeIsInUnsignedByteOrderWithPrefixAfterAndLimit() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            long i = 1;
+            // U+FFFD is EF BF BD in UTF-8, an emoji is F0 9F 98 80: bytes order them the other way
+            // round from UTF-16 (Java's String order).
+            for (String k : new String[] {"p/\uD83D\uDE00", "p/\uFFFD", "p/b", "p/a", "q", "o"}) {
+                store.apply(i++, put(k, k));
+            }
+            RangeResult all = store.range(new Query.Range(bytes("p/"), null, 10, false));
+            assertThat(all.items()).extracting(kv -> new String(kv.key(), StandardCharsets.UTF_8))
+                    .containsExactly("p/a", "p/b", "p/\uFFFD", "p/\uD83D\uDE00");
+            assertThat(all.more()).isFalse();
+
+            RangeResult page = store.range(new Query.Range(bytes("p/"), bytes("p/a"), 2, true));
+            assertThat(page.items()).extracting(kv -> new String(kv.key(), StandardCharsets.UTF_8))
+                    .containsExactly("p/b", "p/\uFFFD");
+            assertThat(page.items().get(0).value()).isNull();
+            assertThat(page.more()).isTrue();
+
+            RangeResult exactlyFull = store.range(new Query.Range(bytes("p/"), bytes("p/b"), 2, false));
+            assertThat(exactlyFull.items()).hasSize(2);
+            assertThat(exactlyFull.more()).isFalse();
+        }
+    }
+
+    @Test
+    void checkpointRestoresIntoAFreshDirectory() throws Exception {
+        Path live = dir.resolve("db");
+        try (KvStore store = KvStore.open(live)) {
+            store.apply(1, put("a", "1"));
+            store.checkpoint(dir.resolve("cp"));
+            store.apply(2, put("a", "2"));
+        }
+        Checkpoints.restore(dir.resolve("cp"), live);
+        try (KvStore store = KvStore.open(live)) {
+            assertThat(store.appliedIndex()).isEqualTo(1);
+            assertThat(store.get(bytes("a")).value()).isEqualTo(bytes("1"));
+        }
+    }
+
+    private static Command put(String k, String v) {
+        return new Command.Put(bytes(k), bytes(v), Precondition.NONE);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
