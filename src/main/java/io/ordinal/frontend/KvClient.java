@@ -57,7 +57,12 @@ public final class KvClient implements Closeable {
     private final List<RaftClient> staleClients;
     private final List<RaftPeer> peers;
     private final AtomicInteger nextStalePeer = new AtomicInteger();
-    /** Ratis's group-management calls block, so cluster status is gathered off the event loop. */
+    /**
+     * Ratis's group-management calls block, so cluster status is gathered off the event loop, by a
+     * client of its own: no retries (a silent replica is reported UNREACHABLE, not waited for) and
+     * no influence on where the main client thinks the leader is.
+     */
+    private final RaftClient adminClient;
     private final ExecutorService adminExecutor;
 
     public KvClient(Topology topology, Duration deadline) {
@@ -85,6 +90,13 @@ public final class KvClient implements Closeable {
                         .setRetryPolicy(RetryPolicies.noRetry())
                         .build())
                 .toList();
+        RaftProperties adminProperties = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        this.adminClient = RaftClient.newBuilder()
+                .setRaftGroup(topology.group())
+                .setProperties(adminProperties)
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
         this.adminExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ordinal-cluster-status");
             t.setDaemon(true);
@@ -153,7 +165,7 @@ public final class KvClient implements Closeable {
         for (RaftPeer peer : peers) {
             infos.add(CompletableFuture.supplyAsync(() -> {
                         try {
-                            return client.getGroupManagementApi(peer.getId()).info(topology.groupId());
+                            return adminClient.getGroupManagementApi(peer.getId()).info(topology.groupId());
                         } catch (IOException e) {
                             throw new CompletionException(e);
                         }
@@ -243,6 +255,7 @@ public final class KvClient implements Closeable {
     @Override
     public void close() throws IOException {
         adminExecutor.shutdownNow();
+        adminClient.close();
         for (RaftClient c : staleClients) {
             c.close();
         }

@@ -1,0 +1,116 @@
+package io.ordinal.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives {@code bin/kv-local} exactly as a person would, on ports and in a directory of the test's
+ * own so that it never meets a developer's cluster.
+ */
+final class KvLocal implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path checkout = Path.of("").toAbsolutePath();
+    private final Map<String, String> env;
+    private final int httpPort;
+
+    KvLocal(Path home) {
+        this.httpPort = freeRange(1);
+        int raftBase = freeRange(5);
+        int replicaHttpBase = freeRange(5);
+        this.env = Map.of(
+                "KV_HTTP_PORT", Integer.toString(httpPort),
+                "KV_RAFT_BASE_PORT", Integer.toString(raftBase),
+                "KV_REPLICA_HTTP_BASE_PORT", Integer.toString(replicaHttpBase),
+                "KV_LOCAL_HOME", home.toAbsolutePath().toString());
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Runs {@code bin/kv-local args…} and returns its standard output; fails on a non-zero exit. */
+    String run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(checkout.resolve("bin/kv-local").toString());
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("kv-local", ".out");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile())
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(240, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/kv-local " + String.join(" ", args) + " did not finish in 240 s");
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            Files.deleteIfExists(out);
+            if (p.exitValue() != 0) {
+                throw new AssertionError("bin/kv-local " + String.join(" ", args) + " exited " + p.exitValue()
+                        + ":\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The {@code pods} array of {@code status --json}. */
+    JsonNode pods() {
+        try {
+            return JSON.readTree(run("status", "--json")).get("pods");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode pod(String name) {
+        for (JsonNode pod : pods()) {
+            if (pod.get("name").asText().equals(name)) {
+                return pod;
+            }
+        }
+        throw new AssertionError("no pod " + name + " in status");
+    }
+
+    @Override
+    public void close() {
+        run("down", "--purge");
+    }
+
+    private static int freeRange(int n) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free ports");
+    }
+}
