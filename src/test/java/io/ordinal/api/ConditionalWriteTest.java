@@ -1,0 +1,110 @@
+package io.ordinal.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.ordinal.api.KvApiTest.put;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** If-Match and If-None-Match: decided atomically with the write; a failed condition changes nothing. */
+@QuarkusTest
+class ConditionalWriteTest {
+
+    private final String ns = "cas-" + UUID.randomUUID() + "/";
+
+    @Test
+    void ifMatchWithTheCurrentRevisionApplies() {
+        long r1 = put(ns + "k", "1");
+        long r2 = given().header("If-Match", "\"" + r1 + "\"").body("2").put("/v1/kv/" + ns + "k")
+                .then().statusCode(200).extract().jsonPath().getLong("revision");
+        assertThat(r2).isGreaterThan(r1);
+        given().get("/v1/kv/" + ns + "k").then().body(equalTo("2"));
+    }
+
+    @Test
+    void ifMatchWithAnOldRevisionIs412WithTheCurrentRevisionAndChangesNothing() {
+        long r1 = put(ns + "k", "1");
+        long r2 = put(ns + "k", "2");
+        given().header("If-Match", "\"" + r1 + "\"").body("3").put("/v1/kv/" + ns + "k")
+                .then().statusCode(412)
+                .contentType("application/problem+json")
+                .body("status", equalTo(412))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body("currentRevision", equalTo((int) r2));
+        given().get("/v1/kv/" + ns + "k").then().body(equalTo("2")).header("ETag", "\"" + r2 + "\"");
+    }
+
+    @Test
+    void ifMatchOnAnAbsentKeyIs412WithCurrentRevisionZero() {
+        given().header("If-Match", "\"5\"").body("x").put("/v1/kv/" + ns + "absent")
+                .then().statusCode(412).body("currentRevision", equalTo(0));
+        given().get("/v1/kv/" + ns + "absent").then().statusCode(404);
+    }
+
+    @Test
+    void ifNoneMatchStarCreatesOnlyWhenAbsent() {
+        long r = given().header("If-None-Match", "*").body("first").put("/v1/kv/" + ns + "once")
+                .then().statusCode(201).extract().jsonPath().getLong("revision");
+        given().header("If-None-Match", "*").body("second").put("/v1/kv/" + ns + "once")
+                .then().statusCode(412).body("currentRevision", equalTo((int) r));
+        given().get("/v1/kv/" + ns + "once").then().body(equalTo("first"));
+    }
+
+    @Test
+    void conditionalDeleteOfAnAbsentKeyIs412ButUnconditionalIs404() {
+        given().header("If-Match", "\"1\"").delete("/v1/kv/" + ns + "gone")
+                .then().statusCode(412).body("currentRevision", equalTo(0));
+        given().delete("/v1/kv/" + ns + "gone").then().statusCode(404);
+    }
+
+    @Test
+    void conditionalDeleteAppliesOnlyAtTheMatchingRevision() {
+        long r1 = put(ns + "del", "1");
+        long r2 = put(ns + "del", "2");
+        given().header("If-Match", "\"" + r1 + "\"").delete("/v1/kv/" + ns + "del")
+                .then().statusCode(412).body("currentRevision", equalTo((int) r2));
+        given().get("/v1/kv/" + ns + "del").then().statusCode(200);
+        given().header("If-Match", "\"" + r2 + "\"").delete("/v1/kv/" + ns + "del").then().statusCode(204);
+        given().get("/v1/kv/" + ns + "del").then().statusCode(404);
+    }
+
+    @Test
+    void unusableConditionHeadersAre400AndChangeNothing() {
+        put(ns + "h", "1");
+        String[][] cases = {
+                {"If-Match", "W/\"1\""},
+                {"If-Match", "abc"},
+                {"If-Match", "\"1\", \"2\""},
+                {"If-None-Match", "\"1\""},
+        };
+        for (String[] c : cases) {
+            given().header(c[0], c[1]).body("2").put("/v1/kv/" + ns + "h").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().header("If-Match", "*").header("If-None-Match", "*").body("2").put("/v1/kv/" + ns + "h")
+                .then().statusCode(400);
+        given().header("If-None-Match", "*").delete("/v1/kv/" + ns + "h").then().statusCode(400);
+        given().get("/v1/kv/" + ns + "h").then().body(equalTo("1"));
+    }
+
+    @Test
+    void aQuotedTagThatIsNotARevisionNeverMatches() {
+        long r = put(ns + "q", "1");
+        given().header("If-Match", "\"abc\"").body("2").put("/v1/kv/" + ns + "q")
+                .then().statusCode(412).body("currentRevision", equalTo((int) r));
+    }
+
+    @Test
+    void ifMatchStarRequiresTheKeyToExist() {
+        given().header("If-Match", "*").body("x").put("/v1/kv/" + ns + "star").then().statusCode(412);
+        put(ns + "star", "1");
+        given().header("If-Match", "*").body("2").put("/v1/kv/" + ns + "star").then().statusCode(200);
+    }
+}
