@@ -21,7 +21,6 @@ import org.apache.ratis.util.LifeCycle;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -223,9 +222,5 @@ public final class KvStateMachine extends BaseStateMachine {
     private static Message message(byte[] bytes) {
         ByteString b = UnsafeByteOperations.unsafeWrap(bytes);
         return Message.valueOf(b);
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
     }
 }
