@@ -16,7 +16,10 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 
@@ -74,13 +77,10 @@ public final class KvClient implements Closeable {
                 ? Duration.ofSeconds(3) : deadline.dividedBy(2);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(attemptTimeout));
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 10_000);
-        long sleepMs = 100;
-        int attempts = (int) Math.max(3, deadline.toMillis() / sleepMs + 2);
         this.client = RaftClient.newBuilder()
                 .setRaftGroup(topology.group())
                 .setProperties(p)
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        attempts, TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(retryPolicy(deadline))
                 .build();
         this.staleClients = peers.stream()
                 .map(peer -> RaftClient.newBuilder()
@@ -102,6 +102,23 @@ public final class KvClient implements Closeable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Ratis retries a call (same client id and call id) every 100 ms until the request deadline has
+     * passed since the call began, then gives up. The bound matters for exactly-once: the replicas'
+     * retry cache (120 s) must outlive every retry of a call, or a late retry of a committed write
+     * would be applied again.
+     */
+    static RetryPolicy retryPolicy(Duration deadline) {
+        RetryPolicy everyTenthOfASecond = RetryPolicies.retryForeverWithSleep(
+                TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+        TimeDuration giveUpAfter = millis(deadline);
+        RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftClientRequestProto.TypeCase type : RaftClientRequestProto.TypeCase.values()) {
+            b.setRetryPolicy(type, everyTenthOfASecond).setTimeout(type, giveUpAfter);
+        }
+        return b.build();
     }
 
     public Topology topology() {

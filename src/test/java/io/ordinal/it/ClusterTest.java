@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Three real replicas in one JVM: replication, failover, catch-up, and exactly-once conditional writes. */
@@ -274,6 +275,29 @@ class ClusterTest {
                             .isEqualTo("v19");
                 }
             });
+        }
+    }
+
+    @Test
+    void withoutAQuorumAWriteIsUnavailableWithinTheDeadlineAndTheClusterRecovers() {
+        try (TestCluster cluster = TestCluster.start(3, dir)) {
+            KvClient client = cluster.newClient(Duration.ofSeconds(2));
+            put(client, "before", "1");
+            int leader = cluster.awaitLeader();
+            cluster.stopReplica((leader + 1) % 3);
+            cluster.stopReplica((leader + 2) % 3);
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> put(client, "no-quorum", "x"))
+                    .hasCauseInstanceOf(UnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+
+            cluster.startReplica((leader + 1) % 3);
+            cluster.startReplica((leader + 2) % 3);
+            cluster.awaitLeader();
+            KvClient fresh = cluster.newClient(DEADLINE);
+            assertThat(put(fresh, "after", "1").outcome()).isEqualTo(Outcome.CREATED);
+            assertThat(fresh.get(bytes("before"), Consistency.LINEARIZABLE).join()).isNotNull();
         }
     }
 
