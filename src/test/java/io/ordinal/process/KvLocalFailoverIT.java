@@ -89,6 +89,28 @@ class KvLocalFailoverIT {
         writers.assertEveryAcknowledgedWriteIsReadable();
     }
 
+    @Test
+    void deletePodKillsAnyPodByNameAndItComesBackAsItself() {
+        for (String name : List.of("kv-store-0", "kv-store-2", "kv-frontend-0")) {
+            JsonNode before = cluster.pod(name);
+            long oldPid = before.get("pid").asLong();
+            String output = cluster.run("delete-pod", name);
+            assertThat(output).contains("SIGKILL to pid " + oldPid);
+            await("the old JVM of " + name + " is gone").atMost(Duration.ofSeconds(10))
+                    .until(() -> ProcessHandle.of(oldPid).map(h -> !h.isAlive()).orElse(true));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                JsonNode pod = cluster.pod(name);
+                assertThat(pod.get("pid").asLong()).isNotEqualTo(oldPid).isPositive();
+                assertThat(pod.get("ready").asBoolean()).isTrue();
+                assertThat(pod.get("http").asText()).isEqualTo(before.get("http").asText());
+                if (before.has("dataDir")) {
+                    assertThat(pod.get("dataDir").asText()).isEqualTo(before.get("dataDir").asText());
+                    assertThat(pod.get("raft").asText()).isEqualTo(before.get("raft").asText());
+                }
+            });
+        }
+    }
+
     private static String awaitLeaderName() {
         String[] leader = {null};
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
