@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every knob of Ordinal, typed, with its default. Documented in docs/configuration.md.
@@ -36,6 +37,8 @@ public interface OrdinalConfig {
 
     Raft raft();
 
+    Membership membership();
+
     interface Cluster {
         /** Name of the cluster; the Raft group id is derived from it. */
         @WithDefault("kv")
@@ -46,7 +49,12 @@ public interface OrdinalConfig {
         @WithDefault("kv-store")
         String replicaPrefix();
 
-        /** Number of replicas (the StatefulSet's replica count). Ignored by all-in-one. */
+        /**
+         * Number of replicas the group is created with (the StatefulSet's replica count at first
+         * deploy): replicas below it bootstrap the group, frontends take them as their first peers.
+         * Never change it on a running cluster; scale instead (see {@code ordinal.membership}).
+         * Ignored by all-in-one.
+         */
         @WithDefault("3")
         int replicas();
 
@@ -113,6 +121,31 @@ public interface OrdinalConfig {
         @WithName("request-deadline")
         @WithDefault("5s")
         Duration requestDeadline();
+    }
+
+    /** Scaling: the group's membership follows a desired replica count. */
+    interface Membership {
+        /**
+         * Where the desired replica count comes from: {@code config} (fixed at
+         * {@code ordinal.cluster.replicas}), {@code kubernetes} (the StatefulSet's
+         * {@code spec.replicas}), or {@code file} ({@code ordinal.membership.file}).
+         */
+        @WithDefault("config")
+        Source source();
+
+        /** With {@code source=file}: a file that holds the desired count ({@code bin/kv-local scale} writes it). */
+        Optional<Path> file();
+
+        /** How often the leader compares the group with the desired count. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** How long a replica that was scaled away waits, while stopping, to be removed from the group. */
+        @WithName("leave-timeout")
+        @WithDefault("30s")
+        Duration leaveTimeout();
+
+        enum Source { CONFIG, KUBERNETES, FILE }
     }
 
     interface Raft {

@@ -8,6 +8,9 @@ import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
 import io.ordinal.command.WriteResult;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -24,6 +27,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 
 import java.io.Closeable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Comparator;
+import java.util.Collection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -57,15 +66,18 @@ public final class KvClient implements Closeable {
      * window per target, and the server keys its window by client id alone, so requests aimed at a
      * replica must not share a client with leader-routed writes: each replica gets its own client.
      */
-    private final List<RaftClient> staleClients;
+    private final Map<Integer, RaftClient> staleClients = new ConcurrentHashMap<>();
+    private final RaftProperties clientProperties;
     private final List<RaftPeer> peers;
     private final AtomicInteger nextStalePeer = new AtomicInteger();
     /**
-     * Ratis's group-management calls block, so cluster status is gathered off the event loop, by a
-     * client of its own: no retries (a silent replica is reported UNREACHABLE, not waited for) and
-     * no influence on where the main client thinks the leader is.
+     * Ratis's group-management calls block, so cluster status is gathered off the event loop, by
+     * clients of its own, one per peer: no retries (a silent replica is reported UNREACHABLE, not
+     * waited for) and no influence on where the main client thinks the leader is.
      */
-    private final RaftClient adminClient;
+    private final Map<RaftPeerId, RaftClient> adminClients = new ConcurrentHashMap<>();
+    /** The configured replicas, and every member learned since from the leader's configuration. */
+    private final Map<RaftPeerId, RaftPeer> knownPeers = new ConcurrentHashMap<>();
     private final ExecutorService adminExecutor;
 
     public KvClient(Topology topology, Duration deadline) {
@@ -82,21 +94,8 @@ public final class KvClient implements Closeable {
                 .setProperties(p)
                 .setRetryPolicy(retryPolicy(deadline))
                 .build();
-        this.staleClients = peers.stream()
-                .map(peer -> RaftClient.newBuilder()
-                        .setRaftGroup(topology.group())
-                        .setLeaderId(peer.getId())
-                        .setProperties(p)
-                        .setRetryPolicy(RetryPolicies.noRetry())
-                        .build())
-                .toList();
-        RaftProperties adminProperties = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-        this.adminClient = RaftClient.newBuilder()
-                .setRaftGroup(topology.group())
-                .setProperties(adminProperties)
-                .setRetryPolicy(RetryPolicies.noRetry())
-                .build();
+        this.clientProperties = p;
+        peers.forEach(peer -> knownPeers.put(peer.getId(), peer));
         this.adminExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ordinal-cluster-status");
             t.setDaemon(true);
@@ -141,7 +140,7 @@ public final class KvClient implements Closeable {
     /** A stale read from one given replica's local state (for operators and tests). */
     public CompletableFuture<KeyValue> getFrom(int ordinal, byte[] key) {
         Message m = message(CommandCodec.encode(new Query.Get(key)));
-        return within(staleClients.get(ordinal).async().sendStaleRead(m, 0, peers.get(ordinal).getId()),
+        return within(staleClient(ordinal).async().sendStaleRead(m, 0, topology.peer(ordinal).getId()),
                 buf -> CommandCodec.decodeGetResult(key, buf));
     }
 
@@ -157,10 +156,20 @@ public final class KvClient implements Closeable {
         return within(staleRead(m, 0, nextStalePeer.getAndIncrement()), decode);
     }
 
+    /** The client that sends stale reads to replica {@code ordinal} alone (any ordinal, scaled-up ones too). */
+    private RaftClient staleClient(int ordinal) {
+        return staleClients.computeIfAbsent(ordinal, o -> RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(topology.groupId(), topology.peer(o)))
+                .setLeaderId(topology.peer(o).getId())
+                .setProperties(clientProperties)
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build());
+    }
+
     /** A stale read from one replica after another, until one answers. */
     private CompletableFuture<RaftClientReply> staleRead(Message m, int tried, int start) {
         int i = Math.floorMod(start + tried, peers.size());
-        return staleClients.get(i).async().sendStaleRead(m, 0, peers.get(i).getId())
+        return staleClient(i).async().sendStaleRead(m, 0, peers.get(i).getId())
                 .orTimeout(Math.max(200, deadline.toMillis() / peers.size()), TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> {
                     if (error == null && reply.isSuccess()) {
@@ -175,14 +184,32 @@ public final class KvClient implements Closeable {
                 .thenCompose(Function.identity());
     }
 
-    /** Status of every configured replica, asked of each one in parallel; silent ones are UNREACHABLE. */
+    /**
+     * Status of every member of the group, asked of each one in parallel; silent ones are
+     * UNREACHABLE. The members are the leader's current configuration (voters and listeners), so the
+     * answer follows scaling; without a leader, the configured replicas are shown.
+     */
     public CompletableFuture<ClusterStatus> cluster() {
+        return infos(knownPeers.values()).thenCompose(first -> {
+            List<RaftPeer> members = membersFrom(first.values());
+            List<RaftPeer> unasked = members.stream().filter(p -> !first.containsKey(p.getId())).toList();
+            return infos(unasked).thenApply(more -> {
+                Map<RaftPeerId, GroupInfoReply> all = new HashMap<>(first);
+                all.putAll(more);
+                return status(members, all);
+            });
+        });
+    }
+
+    /** Group info from each peer, in parallel, within a short bound; peers that do not answer are left out. */
+    private CompletableFuture<Map<RaftPeerId, GroupInfoReply>> infos(Collection<RaftPeer> peers) {
         long timeoutMs = Math.min(2000, deadline.toMillis());
-        List<CompletableFuture<GroupInfoReply>> infos = new ArrayList<>();
+        Map<RaftPeerId, CompletableFuture<GroupInfoReply>> calls = new LinkedHashMap<>();
         for (RaftPeer peer : peers) {
-            infos.add(CompletableFuture.supplyAsync(() -> {
+            calls.put(peer.getId(), CompletableFuture.supplyAsync(() -> {
                         try {
-                            return adminClient.getGroupManagementApi(peer.getId()).info(topology.groupId());
+                            return adminClients.computeIfAbsent(peer.getId(), id -> adminClient(peer))
+                                    .getGroupManagementApi(peer.getId()).info(topology.groupId());
                         } catch (IOException e) {
                             throw new CompletionException(e);
                         }
@@ -190,34 +217,83 @@ public final class KvClient implements Closeable {
                     .completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS)
                     .exceptionally(e -> null));
         }
-        return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<ClusterStatus.Member> members = new ArrayList<>();
-            String leader = null;
-            long leaderTerm = -1;
-            long maxTerm = 0;
-            for (int i = 0; i < peers.size(); i++) {
-                RaftPeer peer = peers.get(i);
-                GroupInfoReply info = infos.get(i).join();
-                if (info == null || !info.isSuccess()) {
-                    members.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(),
-                            "UNREACHABLE", 0, 0));
-                    continue;
+        return CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<RaftPeerId, GroupInfoReply> answers = new HashMap<>();
+            calls.forEach((id, call) -> {
+                GroupInfoReply reply = call.join();
+                if (reply != null && reply.isSuccess()) {
+                    answers.put(id, reply);
                 }
-                var role = info.getRoleInfoProto();
-                var log = info.getLogInfoProto();
-                maxTerm = Math.max(maxTerm, log.getLastEntry().getTerm());
-                if (role.getRole() == RaftPeerRole.LEADER) {
-                    long term = role.getLeaderInfo().getTerm();
-                    if (term > leaderTerm) {
-                        leader = peer.getId().toString();
-                        leaderTerm = term;
-                    }
-                }
-                members.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(),
-                        roleName(role.getRole()), log.getCommitted().getIndex(), log.getApplied().getIndex()));
-            }
-            return new ClusterStatus(leader, Math.max(leaderTerm, maxTerm), members);
+            });
+            return answers;
         });
+    }
+
+    /** The configuration of the replica with the highest term that knows one, the leader's when there is a leader. */
+    private List<RaftPeer> membersFrom(Collection<GroupInfoReply> replies) {
+        Comparator<GroupInfoReply> authority = Comparator
+                .comparing((GroupInfoReply r) -> r.getRoleInfoProto().getRole() == RaftPeerRole.LEADER)
+                .thenComparingLong(r -> r.getLogInfoProto().getLastEntry().getTerm());
+        return replies.stream()
+                .filter(r -> r.getConf().isPresent() && r.getConf().get().getPeersCount() > 0)
+                .max(authority)
+                .map(r -> {
+                    List<RaftPeer> members = new ArrayList<>();
+                    r.getConf().get().getPeersList().forEach(p -> members.add(peerOf(p)));
+                    r.getConf().get().getListenersList().forEach(p -> members.add(peerOf(p)));
+                    members.forEach(p -> knownPeers.putIfAbsent(p.getId(), p));
+                    members.sort(Comparator.comparing(this::memberOrder));
+                    return members;
+                })
+                .orElse(peers);
+    }
+
+    private static RaftPeer peerOf(RaftPeerProto proto) {
+        return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(proto.getId())).setAddress(proto.getAddress()).build();
+    }
+
+    /** Replicas in ordinal order, anything else after them by name. */
+    private String memberOrder(RaftPeer peer) {
+        try {
+            return String.format("%010d", topology.ordinalOf(peer.getId().toString()));
+        } catch (IllegalArgumentException e) {
+            return "~" + peer.getId();
+        }
+    }
+
+    private ClusterStatus status(List<RaftPeer> members, Map<RaftPeerId, GroupInfoReply> infos) {
+        List<ClusterStatus.Member> list = new ArrayList<>();
+        String leader = null;
+        long leaderTerm = -1;
+        long maxTerm = 0;
+        for (RaftPeer peer : members) {
+            GroupInfoReply info = infos.get(peer.getId());
+            if (info == null) {
+                list.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(), "UNREACHABLE", 0, 0));
+                continue;
+            }
+            var role = info.getRoleInfoProto();
+            var log = info.getLogInfoProto();
+            maxTerm = Math.max(maxTerm, log.getLastEntry().getTerm());
+            if (role.getRole() == RaftPeerRole.LEADER && role.getLeaderInfo().getTerm() > leaderTerm) {
+                leader = peer.getId().toString();
+                leaderTerm = role.getLeaderInfo().getTerm();
+            }
+            list.add(new ClusterStatus.Member(peer.getId().toString(), peer.getAddress(),
+                    roleName(role.getRole()), log.getCommitted().getIndex(), log.getApplied().getIndex()));
+        }
+        return new ClusterStatus(leader, Math.max(leaderTerm, maxTerm), list);
+    }
+
+    /** A client of one peer for group info: no retries, a short timeout. */
+    private RaftClient adminClient(RaftPeer peer) {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        return RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
+                .setProperties(p)
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
     }
 
     private static String roleName(RaftPeerRole role) {
@@ -272,8 +348,10 @@ public final class KvClient implements Closeable {
     @Override
     public void close() throws IOException {
         adminExecutor.shutdownNow();
-        adminClient.close();
-        for (RaftClient c : staleClients) {
+        for (RaftClient c : adminClients.values()) {
+            c.close();
+        }
+        for (RaftClient c : staleClients.values()) {
             c.close();
         }
         client.close();

@@ -3,12 +3,16 @@ package io.ordinal.replica;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Hands leadership from a stopping leader to its most up-to-date follower. */
 final class LeadershipTransfer {
@@ -29,8 +33,11 @@ final class LeadershipTransfer {
         if (!division.getInfo().isLeader()) {
             return;
         }
-        // The follower that has committed the most needs the least catching up to lead.
+        // The voter that has committed the most needs the least catching up to lead (listeners cannot).
+        Set<RaftPeerId> voters = division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+                .map(RaftPeer::getId).collect(Collectors.toSet());
         RaftPeerId target = division.getCommitInfos().stream()
+                .filter(c -> voters.contains(RaftPeerId.valueOf(c.getServer().getId())))
                 .filter(c -> !RaftPeerId.valueOf(c.getServer().getId()).equals(server.id()))
                 .max(Comparator.comparingLong(CommitInfoProto::getCommitIndex))
                 .map(c -> RaftPeerId.valueOf(c.getServer().getId()))
@@ -39,7 +46,7 @@ final class LeadershipTransfer {
             return;
         }
         try (RaftClient client = RaftClient.newBuilder()
-                .setRaftGroup(server.topology().group())
+                .setRaftGroup(division.getGroup())
                 .setLeaderId(server.id())
                 .setProperties(new RaftProperties())
                 .build()) {

@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.config.Role;
@@ -22,8 +23,8 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Starts this process's Raft replica when its role has one, hands leadership over before it stops,
- * and publishes its Raft and storage gauges.
+ * Starts this process's Raft replica when its role has one, stops it gracefully, and publishes its
+ * Raft and storage gauges.
  */
 @ApplicationScoped
 public class ReplicaLifecycle {
@@ -32,13 +33,15 @@ public class ReplicaLifecycle {
 
     private final OrdinalConfig config;
     private final Topology topology;
+    private final DesiredReplicas desired;
     private final MeterRegistry registry;
     private volatile ReplicaServer replica;
 
     @Inject
-    public ReplicaLifecycle(OrdinalConfig config, Topology topology, MeterRegistry registry) {
+    public ReplicaLifecycle(OrdinalConfig config, Topology topology, DesiredReplicas desired, MeterRegistry registry) {
         this.config = config;
         this.topology = topology;
+        this.desired = desired;
         this.registry = registry;
     }
 
@@ -50,9 +53,10 @@ public class ReplicaLifecycle {
         OrdinalConfig.Replica r = config.replica();
         ReplicaSettings settings = new ReplicaSettings(podName, r.dataDir(), r.snapshotEvery(),
                 config.raft().electionTimeoutMin(), config.raft().electionTimeoutMax(), r.purgeGap(),
-                r.logSegmentSize().asLongValue());
+                r.logSegmentSize().asLongValue(), config.membership().interval(),
+                config.membership().leaveTimeout(), r.transferLeadershipOnStop());
         try {
-            ReplicaServer server = new ReplicaServer(topology, settings);
+            ReplicaServer server = new ReplicaServer(topology, settings, desired);
             server.start();
             replica = server;
             LOG.infof("replica %s started: raft %s, data %s", server.id(), server.peer().getAddress(),
@@ -76,10 +80,7 @@ public class ReplicaLifecycle {
                 .register(registry);
     }
 
-    /**
-     * Graceful stop: hand leadership to another replica first, so that clients see a quick leader
-     * change rather than an election timeout (as etcd's Stop() and rqlite's shutdown step-down do).
-     */
+    /** Graceful stop: see {@link ReplicaServer#stop()}. */
     void stop(@Observes ShutdownEvent event) {
         ReplicaServer server = replica;
         if (server == null) {
@@ -87,14 +88,7 @@ public class ReplicaLifecycle {
         }
         replica = null;
         try {
-            if (config.replica().transferLeadershipOnStop() && topology.replicas() > 1) {
-                LeadershipTransfer.handOver(server);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("leadership hand-over failed, stopping anyway: %s", e.getMessage());
-        }
-        try {
-            server.close();
+            server.stop();
         } catch (IOException e) {
             LOG.warn("error while stopping the replica", e);
         }

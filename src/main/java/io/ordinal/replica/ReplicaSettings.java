@@ -13,8 +13,12 @@ import java.time.Duration;
  * @param electionTimeoutMax upper bound of the randomized election timeout
  * @param purgeGap           purge the log behind a snapshot only in steps of this many entries
  * @param logSegmentBytes    size of a Raft log segment file; only whole closed segments are purged
+ * @param membershipInterval how often the leader compares the group with the desired replica count
+ * @param leaveTimeout       how long a scaled-away replica waits, when stopping, to be removed
+ * @param handOverOnStop     whether a stopping leader hands leadership to another voter first
  */
 public record ReplicaSettings(String podName, Path dataDir, long snapshotEvery,
                               Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap,
-                              long logSegmentBytes) {
+                              long logSegmentBytes, Duration membershipInterval, Duration leaveTimeout,
+                              boolean handOverOnStop) {
 }

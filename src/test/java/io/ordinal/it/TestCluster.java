@@ -5,6 +5,7 @@ import io.ordinal.frontend.KvClient;
 import io.ordinal.replica.ReplicaServer;
 import io.ordinal.replica.ReplicaSettings;
 import io.ordinal.storage.Checkpoints;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.server.RaftServer;
 
 import java.io.IOException;
@@ -15,6 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.awaitility.Awaitility.await;
@@ -26,15 +31,21 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestCluster implements AutoCloseable {
 
+    private static final int MAX_REPLICAS = 7;
+
     private final Topology topology;
     private final Path baseDir;
     private final long snapshotEvery;
     private final int purgeGap;
     private final List<ReplicaServer> replicas = new ArrayList<>();
     private final List<KvClient> clients = new ArrayList<>();
+    /** The StatefulSet's replica count, as the replicas read it: {@link #scaleTo} changes it. */
+    private final AtomicInteger desired;
 
     private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap) {
-        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(n), 1);
+        // Ports for up to MAX_REPLICAS, so that the cluster can be scaled up.
+        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(MAX_REPLICAS), 1);
+        this.desired = new AtomicInteger(n);
         this.baseDir = baseDir;
         this.snapshotEvery = snapshotEvery;
         this.purgeGap = purgeGap;
@@ -78,13 +89,17 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public void startReplica(int ordinal) {
+        while (replicas.size() <= ordinal) {
+            replicas.add(null);
+        }
         if (replicas.get(ordinal) != null) {
             throw new IllegalStateException(topology.podName(ordinal) + " is already running");
         }
         ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), dataDir(ordinal), snapshotEvery,
-                Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096);
+                Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096, Duration.ofMillis(200),
+                Duration.ofSeconds(20), false);
         try {
-            ReplicaServer server = new ReplicaServer(topology, settings);
+            ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
             server.start();
             replicas.set(ordinal, server);
         } catch (IOException e) {
@@ -104,6 +119,79 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a replica as Kubernetes stops a pod (SIGTERM): gracefully, leaving the group first if it
+     * was scaled away.
+     */
+    public void stopReplicaGracefully(int ordinal) {
+        ReplicaServer server = replicas.set(ordinal, null);
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * {@code kubectl scale statefulset --replicas=n}: the desired count changes, new ordinals start
+     * (with empty volumes) and ordinals at or above {@code n} are stopped gracefully, all at once, as
+     * the StatefulSet controller with {@code podManagementPolicy: Parallel} does.
+     */
+    public void scaleTo(int n) {
+        if (n > MAX_REPLICAS) {
+            throw new IllegalArgumentException("at most " + MAX_REPLICAS + " replicas");
+        }
+        desired.set(n);
+        for (int i = 0; i < n; i++) {
+            if (i >= replicas.size() || replicas.get(i) == null) {
+                startReplica(i);
+            }
+        }
+        List<Thread> stopping = new ArrayList<>();
+        for (int i = n; i < replicas.size(); i++) {
+            if (replicas.get(i) != null) {
+                int ordinal = i;
+                Thread t = new Thread(() -> stopReplicaGracefully(ordinal), "stop-" + topology.podName(i));
+                t.start();
+                stopping.add(t);
+            }
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Waits until the leader's configuration is exactly {@code n} voters, kv-store-0 to n-1, and no listener. */
+    public void awaitVoters(int n) {
+        Set<String> expected = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(topology.podName(i));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            int leader = -1;
+            for (int i = 0; i < replicas.size(); i++) {
+                if (isRunning(i) && division(i).getInfo().isLeader()) {
+                    leader = i;
+                }
+            }
+            if (leader < 0) {
+                return false;
+            }
+            var conf = division(leader).getRaftConf();
+            Set<String> voters = new TreeSet<>();
+            conf.getCurrentPeers(RaftPeerRole.FOLLOWER).forEach(p -> voters.add(p.getId().toString()));
+            return voters.equals(expected) && conf.getCurrentPeers(RaftPeerRole.LISTENER).isEmpty()
+                    && conf.getPreviousPeers().isEmpty();
+        });
+    }
+
     /** Deletes a stopped replica's whole volume, as if its PersistentVolumeClaim were replaced. */
     public void wipe(int ordinal) {
         if (replicas.get(ordinal) != null) {
@@ -117,7 +205,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public boolean isRunning(int ordinal) {
-        return replicas.get(ordinal) != null;
+        return ordinal < replicas.size() && replicas.get(ordinal) != null;
     }
 
     public ReplicaServer replica(int ordinal) {
