@@ -33,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 class KvLocalFailoverIT {
 
     private static KvLocal cluster;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void up() {
@@ -53,16 +52,15 @@ class KvLocalFailoverIT {
         String leader = awaitLeaderName();
         long oldPid = cluster.pod(leader).get("pid").asLong();
 
-        Writers writers = new Writers("leader-kill");
+        HttpWriters writers = new HttpWriters(cluster.endpoint(), "leader-kill");
         writers.start(4);
         writers.awaitAcknowledged(100);
         ProcessHandle.of(oldPid).orElseThrow().destroyForcibly();
-        writers.markFault();
-        writers.awaitAcknowledgedAfterFault(100);
+        writers.mark();
+        writers.awaitAcknowledged(100);
         writers.stop();
 
-        assertThat(writers.selfConflicts).as("create-only writes that answered 412 for their own success").isEmpty();
-        assertThat(writers.unexpected).as("answers other than 201, 503 or a timeout").isEmpty();
+        writers.assertNoWriteAppliedTwiceOrRefused();
         writers.assertEveryAcknowledgedWriteIsReadable();
 
         // The killed pod is started again as itself: same name, new JVM, and it rejoins the group.
@@ -76,7 +74,7 @@ class KvLocalFailoverIT {
 
     @Test
     void sigkillOfEveryReplicaAtOnceLosesNoAcknowledgedWrite() throws Exception {
-        Writers writers = new Writers("all-killed");
+        HttpWriters writers = new HttpWriters(cluster.endpoint(), "all-killed");
         writers.start(2);
         writers.awaitAcknowledged(50);
         writers.stop();
@@ -114,7 +112,7 @@ class KvLocalFailoverIT {
     private static String awaitLeaderName() {
         String[] leader = {null};
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/cluster")).GET());
+            HttpResponse<String> r = HttpWriters.send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/cluster")).GET());
             if (r == null || r.statusCode() != 200) {
                 return false;
             }
@@ -124,96 +122,4 @@ class KvLocalFailoverIT {
         });
         return leader[0];
     }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** Clients that write unique keys, create-only, and remember what was acknowledged. */
-    private static final class Writers {
-        final String prefix;
-        final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        final List<String> selfConflicts = java.util.Collections.synchronizedList(new ArrayList<>());
-        final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final AtomicBoolean faulted = new AtomicBoolean();
-        final AtomicInteger afterFault = new AtomicInteger();
-        final List<Future<?>> threads = new ArrayList<>();
-        ExecutorService pool;
-
-        Writers(String prefix) {
-            this.prefix = prefix;
-        }
-
-        void start(int n) {
-            pool = Executors.newFixedThreadPool(n);
-            for (int w = 0; w < n; w++) {
-                int writer = w;
-                threads.add(pool.submit(() -> {
-                    for (int i = 0; running.get() && i < 100_000; i++) {
-                        String key = prefix + "/" + writer + "/" + i;
-                        String value = "v" + writer + "-" + i;
-                        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/kv/" + key))
-                                .header("If-None-Match", "*")
-                                .PUT(HttpRequest.BodyPublishers.ofString(value)));
-                        if (r == null || r.statusCode() == 503) {
-                            continue; // outcome unknown: may or may not have been applied
-                        }
-                        if (r.statusCode() == 201) {
-                            acknowledged.put(key, value);
-                            if (faulted.get()) {
-                                afterFault.incrementAndGet();
-                            }
-                        } else if (r.statusCode() == 412) {
-                            selfConflicts.add(key + ": " + r.body());
-                        } else {
-                            unexpected.add(key + ": " + r.statusCode() + " " + r.body());
-                        }
-                    }
-                    return null;
-                }));
-            }
-        }
-
-        void awaitAcknowledged(int n) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= n);
-        }
-
-        void markFault() {
-            faulted.set(true);
-        }
-
-        void awaitAcknowledgedAfterFault(int n) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> afterFault.get() >= n);
-        }
-
-        void stop() throws Exception {
-            running.set(false);
-            for (Future<?> f : threads) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
-        }
-
-        void assertEveryAcknowledgedWriteIsReadable() {
-            assertThat(acknowledged).isNotEmpty();
-            for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-                HttpResponse<String> r = null;
-                for (int attempt = 0; attempt < 20 && (r == null || r.statusCode() == 503); attempt++) {
-                    r = send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/kv/" + e.getKey())).GET());
-                }
-                assertThat(r).as(e.getKey()).isNotNull();
-                assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
-                assertThat(r.body()).as(e.getKey()).isEqualTo(e.getValue());
-            }
-        }
-    }
-
 }
