@@ -149,12 +149,18 @@ public interface OrdinalConfig {
     }
 
     interface Raft {
+        /**
+         * Lower bound of the randomized election timeout: how long a follower waits without hearing
+         * from a leader before it stands for election. Like etcd's 1 s default, it is a trade between
+         * failing over fast and not mistaking a long pause (GC, CPU throttling) for a dead leader.
+         */
         @WithName("election-timeout-min")
-        @WithDefault("1s")
+        @WithDefault("600ms")
         Duration electionTimeoutMin();
 
+        /** Upper bound of the randomized election timeout. */
         @WithName("election-timeout-max")
-        @WithDefault("2s")
+        @WithDefault("1200ms")
         Duration electionTimeoutMax();
     }
 }

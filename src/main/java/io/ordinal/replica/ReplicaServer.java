@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ReplicaServer.class);
+    /** How long a replica with a replaced disk keeps asking the group to remove it before it gives up. */
+    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final Topology topology;
     private final int ordinal;
@@ -51,7 +55,7 @@ public final class ReplicaServer implements Closeable {
         this.stateMachine = new KvStateMachine(volume.dbDir());
 
         boolean fresh = volume.isFresh();
-        RaftGroup group = foundsTheGroup(fresh) ? topology.group() : RaftGroup.valueOf(topology.groupId());
+        RaftGroup group = startingGroup(fresh);
         this.server = RaftServer.newBuilder()
                 .setServerId(self.getId())
                 .setGroup(group)
@@ -64,32 +68,55 @@ public final class ReplicaServer implements Closeable {
     }
 
     /**
-     * Whether this replica starts the group with the founding members (ordinals below
-     * {@code ordinal.cluster.replicas}) or starts empty and waits for the leader to add it.
-     *
-     * <p>Only a founding ordinal with a fresh disk founds, and only while no other founding member
-     * answers with a group of its own: otherwise a replica whose claim was replaced, or one scaled
-     * away and back, could elect itself with other empty replicas into a second group — two
-     * leaders. A used disk recovers whatever configuration its log holds, so the choice only
-     * matters for the very first start.
+     * The configuration this replica starts from. A used disk recovers whatever configuration its
+     * log holds, so this only matters on a fresh disk:
+     * <ul>
+     *   <li>a founding ordinal (below {@code ordinal.cluster.replicas}) founds the group with the
+     *       other founding members — unless another member already answers with a group of its own
+     *       (then this disk was replaced, or the replica was scaled away and back): it must never
+     *       elect itself with other empty replicas into a second group, two leaders;</li>
+     *   <li>any other replica starts in no configuration and waits for the leader to add it: when
+     *       the group is scaled to include it, or at once if the group still counted it as a member
+     *       (its disk was replaced: see {@link Rejoin}). Until it is added and has caught up, the
+     *       leader marks its messages "initializing" and the replica neither votes nor campaigns.</li>
+     * </ul>
      */
-    private boolean foundsTheGroup(boolean fresh) {
-        if (ordinal >= topology.replicas() || volume.hasLeftGroup()) {
-            return false;
-        }
+    private RaftGroup startingGroup(boolean fresh) throws IOException {
+        boolean founding = ordinal < topology.replicas() && !volume.hasLeftGroup();
         if (!fresh) {
-            return true;
+            return founding ? topology.group() : RaftGroup.valueOf(topology.groupId());
         }
+        Optional<RaftGroup> running = runningGroup();
+        if (running.isEmpty()) {
+            return founding ? topology.group() : RaftGroup.valueOf(topology.groupId());
+        }
+        RaftGroup group = running.get();
+        if (group.getPeer(self.getId()) != null) {
+            LOG.warnf("%s has a fresh disk but the group still counts it as a member: it asks to be removed and"
+                    + " added back, so that it catches up before it votes", self.getId());
+            Rejoin.removeStaleSelf(topology.groupId(), self, List.copyOf(group.getPeers()), REJOIN_TIMEOUT);
+        }
+        LOG.infof("%s has a fresh disk and waits for the leader to add it to %s", self.getId(), group.getPeers());
+        // No peers: Ratis wants its own address among them, and this replica is in no configuration
+        // until the leader adds it; it learns the configuration from the leader's log or snapshot.
+        return RaftGroup.valueOf(topology.groupId());
+    }
+
+    /** The group as another replica that holds data reports it, if one answers. */
+    private Optional<RaftGroup> runningGroup() {
+        int candidates = Math.max(topology.replicas(), ordinal + 1);
         try (PeerProbe probe = new PeerProbe(topology.groupId())) {
-            for (int i = 0; i < topology.replicas(); i++) {
-                if (i != ordinal && probe.info(topology.peer(i)).filter(ReplicaServer::hasData).isPresent()) {
-                    LOG.infof("%s has a fresh disk and %s already runs the group: joining it", self.getId(),
-                            topology.podName(i));
-                    return false;
+            for (int i = 0; i < candidates; i++) {
+                if (i == ordinal) {
+                    continue;
+                }
+                Optional<GroupInfoReply> info = probe.info(topology.peer(i)).filter(ReplicaServer::hasData);
+                if (info.isPresent() && !info.get().getGroup().getPeers().isEmpty()) {
+                    return Optional.of(info.get().getGroup());
                 }
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     /** A log entry of any term (even a leader's first configuration entry) means the group exists. */
@@ -106,6 +133,10 @@ public final class ReplicaServer implements Closeable {
         // Linearizable reads through ReadIndex, never a lease that trusts clocks.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+        // A follower serving a read asks the leader for its commit index; if that leader just died
+        // the follower must answer (with an error the client retries) quickly, not after the
+        // default 10 s: a client attempt that times out costs a reconnect that stalls for seconds.
+        RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
 
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(settings.electionTimeoutMin()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(settings.electionTimeoutMax()));

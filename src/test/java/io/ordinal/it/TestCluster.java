@@ -253,13 +253,7 @@ public final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (KvClient client : clients) {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        clients.forEach(KvClient::close);
         for (int i = 0; i < replicas.size(); i++) {
             stopReplica(i);
         }

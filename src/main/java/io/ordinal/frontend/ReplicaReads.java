@@ -1,0 +1,155 @@
+package io.ordinal.frontend;
+
+import io.ordinal.cluster.Topology;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Reads, each attempt sent to one chosen replica by a client of that replica alone, with no Ratis
+ * retries: when an attempt fails or is slow, the next replica is tried, until the deadline.
+ *
+ * <ul>
+ *   <li>Linearizable reads go to the last known leader first (ReadIndex there is one heartbeat
+ *       round); any replica can answer them (a follower asks the leader for the read index).</li>
+ *   <li>Stale reads go to the replicas in turn, each answering from its own applied state.</li>
+ * </ul>
+ *
+ * <p>Why not Ratis's own retries: a Ratis client that times out an attempt reconnects to that
+ * replica and waits up to 3 s for the old connection's calls to drain before it retries; during a
+ * leader change (a follower still asking a dead leader for the read index) that alone used up the
+ * request deadline. Why one client per replica: Ratis orders a client's requests in one window per
+ * target, so requests aimed at one replica must not share a client with leader-routed writes.
+ */
+final class ReplicaReads implements Closeable {
+
+    /** One attempt at a linearizable read: longer than a healthy read index, shorter than an election. */
+    private static final Duration ATTEMPT = Duration.ofMillis(1000);
+    private static final long PAUSE_BETWEEN_ROUNDS_MS = 50;
+
+    private final Topology topology;
+    private final Peers peers;
+    private final RaftProperties properties;
+    private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger nextStale = new AtomicInteger();
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordinal-read-client-closer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ReplicaReads(Topology topology, Peers peers, RaftProperties properties) {
+        this.topology = topology;
+        this.peers = peers;
+        this.properties = properties;
+    }
+
+    /** A linearizable read (ReadIndex), from the leader if it answers, else from any replica. */
+    CompletableFuture<RaftClientReply> linearizable(Message m, Duration deadline) {
+        return attempt(peers.leaderFirst(), 0, System.nanoTime() + deadline.toNanos(),
+                (client, peer) -> client.async().sendReadOnlyUnordered(m, peer.getId()), ATTEMPT);
+    }
+
+    /** A read of one replica's applied state; replicas are asked in turn until one answers. */
+    CompletableFuture<RaftClientReply> stale(Message m, Duration deadline) {
+        List<RaftPeer> all = peers.all();
+        int start = Math.floorMod(nextStale.getAndIncrement(), all.size());
+        List<RaftPeer> order = new java.util.ArrayList<>(all.subList(start, all.size()));
+        order.addAll(all.subList(0, start));
+        Duration perReplica = Duration.ofMillis(Math.max(200, deadline.toMillis() / all.size()));
+        return attempt(order, 0, System.nanoTime() + deadline.toNanos(),
+                (client, peer) -> client.async().sendStaleRead(m, 0, peer.getId()), perReplica);
+    }
+
+    /** A read of one given replica's applied state (operators and tests). */
+    CompletableFuture<RaftClientReply> staleFrom(RaftPeer peer, Message m) {
+        return client(peer).async().sendStaleRead(m, 0, peer.getId());
+    }
+
+    private CompletableFuture<RaftClientReply> attempt(List<RaftPeer> order, int n, long giveUpAt,
+            BiFunction<RaftClient, RaftPeer, CompletableFuture<RaftClientReply>> send, Duration perAttempt) {
+        long left = giveUpAt - System.nanoTime();
+        if (left <= 0) {
+            return CompletableFuture.failedFuture(new TimeoutException("no replica answered the read in time"));
+        }
+        RaftPeer peer = order.get(n % order.size());
+        long timeoutNanos = Math.min(perAttempt.toNanos(), left);
+        RaftClient client = client(peer);
+        return send.apply(client, peer)
+                .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+                .handle((reply, error) -> {
+                    if (error == null && (reply.isSuccess() || reply.getException() instanceof StateMachineException)) {
+                        return CompletableFuture.completedFuture(reply); // an answer, or the query's own failure
+                    }
+                    if (error != null) {
+                        renew(peer, client);
+                    }
+                    if (error == null && reply.getNotLeaderException() != null
+                            && reply.getNotLeaderException().getSuggestedLeader() != null) {
+                        peers.leaderIs(reply.getNotLeaderException().getSuggestedLeader().getId());
+                    }
+                    boolean roundDone = (n + 1) % order.size() == 0;
+                    return roundDone
+                            ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                    PAUSE_BETWEEN_ROUNDS_MS, TimeUnit.MILLISECONDS))
+                                    .thenCompose(v -> attempt(order, n + 1, giveUpAt, send, perAttempt))
+                            : attempt(order, n + 1, giveUpAt, send, perAttempt);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /**
+     * Replaces a replica's client after a failed call. Ratis keeps one stream per client and replica
+     * and, without its retries, never re-opens it: a client whose replica died and came back would
+     * fail forever. Closing can block for seconds (draining the old channel), so it happens aside.
+     */
+    private void renew(RaftPeer peer, RaftClient failed) {
+        if (clients.remove(peer.getId(), failed)) {
+            closer.execute(() -> closeQuietly(failed));
+        }
+    }
+
+    private RaftClient client(RaftPeer peer) {
+        return clients.computeIfAbsent(peer.getId(), id -> RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
+                .setLeaderId(peer.getId())
+                .setProperties(properties)
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build());
+    }
+
+    @Override
+    public void close() {
+        closer.shutdown();
+        clients.values().forEach(ReplicaReads::closeQuietly);
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
