@@ -2,11 +2,11 @@ package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ordinal.frontend.UnavailableException;
-import io.quarkus.runtime.util.StringUtil;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -45,19 +45,14 @@ public class ProblemMapper {
         return Problem.response(404, "not-found", "Not Found", "no such resource", Map.of()).build();
     }
 
+    /** The {@code Allow} header comes from {@link Routes}, as does the answer to {@code OPTIONS}. */
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        if (StringUtil.isNullOrEmpty(allow)) {
-            allow = Routes.allowedMethods(uri.getPath());
-        }
-        Response.ResponseBuilder r = Problem.response(405, "method-not-allowed", "Method Not Allowed",
-                "this method is not allowed here" + (StringUtil.isNullOrEmpty(allow) ? "" : "; allowed: " + allow),
-                Map.of());
-        if (allow != null) {
-            r.header(HttpHeaders.ALLOW, allow);
-        }
-        return r.build();
+    public Response notAllowed(NotAllowedException e, UriInfo uri, Request request) {
+        String allow = Routes.allowedMethods(uri.getPath());
+        return Problem.response(405, "method-not-allowed", "Method Not Allowed",
+                        request.getMethod() + " is not allowed here; allowed: " + allow, Map.of())
+                .header(HttpHeaders.ALLOW, allow)
+                .build();
     }
 
     @ServerExceptionMapper
