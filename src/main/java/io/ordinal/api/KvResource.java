@@ -66,9 +66,9 @@ public class KvResource {
             throw ApiException.tooLarge("the value is " + value.length + " bytes; the limit is "
                     + maxValueBytes + " bytes", maxValueBytes);
         }
-        Precondition precondition = Conditions.forPut(headers);
+        List<Precondition> condition = Conditions.forPut(headers);
         String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Put(key, value, precondition)).thenApply(result -> {
+        return AnyOf.write(client, condition, p -> new Command.Put(key, value, p)).thenApply(result -> {
             if (result.outcome() == WriteResult.Outcome.PRECONDITION_FAILED) {
                 throw Conditions.failed(keyText, result.previousRevision());
             }
@@ -84,13 +84,19 @@ public class KvResource {
     @GET
     @Path("{key}")
     @Operation(summary = "Read a key's value",
-            description = "Linearizable by default; ?consistency=stale reads any replica's local state.")
+            description = "Linearizable by default; ?consistency=stale reads any replica's local state. "
+                    + "If-Match: 412 unless the key exists at a listed revision; If-None-Match: 304 if it is.")
     public CompletionStage<Response> get(@Context HttpServerRequest request, @Context HttpHeaders headers,
                                          @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
         Consistency consistency = QueryParams.of(request).consistency();
+        List<Precondition> ifMatch = Conditions.forGet(headers);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         return client.get(key, consistency).thenApply(found -> {
+            long modRevision = found == null ? 0 : found.modRevision();
+            if (!Conditions.holds(ifMatch, modRevision)) {
+                throw Conditions.failed(Keys.utf8(key, "key"), modRevision);
+            }
             if (found == null) {
                 throw ApiException.notFound("key '" + Keys.utf8(key, "key") + "' does not exist");
             }
@@ -106,13 +112,13 @@ public class KvResource {
     @DELETE
     @Path("{key}")
     @Operation(summary = "Delete a key", description = "204 when deleted, 404 when absent; "
-            + "with If-Match, 412 unless the key exists with that modRevision.")
+            + "with If-Match, 412 unless the key exists at a listed modRevision.")
     public CompletionStage<Response> delete(@Context HttpServerRequest request, @Context HttpHeaders headers,
                                             @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
-        Precondition precondition = Conditions.forDelete(headers);
+        List<Precondition> condition = Conditions.forDelete(headers);
         String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Delete(key, precondition)).thenApply(result -> switch (result.outcome()) {
+        return AnyOf.write(client, condition, p -> new Command.Delete(key, p)).thenApply(result -> switch (result.outcome()) {
             case DELETED -> Response.noContent().build();
             case NOT_FOUND -> throw ApiException.notFound("key '" + keyText + "' does not exist");
             case PRECONDITION_FAILED -> throw Conditions.failed(keyText, result.previousRevision());
