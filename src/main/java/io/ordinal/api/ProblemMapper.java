@@ -2,6 +2,7 @@ package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ordinal.frontend.UnavailableException;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,15 +31,25 @@ public class ProblemMapper {
         return Problem.response(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions()).build();
     }
 
-    /** No leader or no quorum within the deadline: the client should retry, and a write's outcome is unknown. */
+    /**
+     * No leader or no quorum within the deadline: the client should retry, and a write's outcome is
+     * unknown. What went wrong inside (a Ratis exception, a group id) is logged, not answered.
+     */
     @ServerExceptionMapper
-    public Response unavailable(UnavailableException e) {
-        return Problem.response(503, "unavailable", "Service Unavailable",
-                        e.getMessage() + "; a write's outcome is unknown: it may or may not have been applied",
-                        Map.of())
+    public Response unavailable(UnavailableException e, Request request) {
+        return unavailable(e, request.getMethod());
+    }
+
+    static Response unavailable(UnavailableException e, String method) {
+        LOG.warnf("%s answered 503: %s; cause: %s", method, e.getMessage(), e.getCause());
+        boolean write = HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method);
+        String detail = "no leader or no quorum of replicas answered within the request deadline; retry later"
+                + (write ? "; the write's outcome is unknown: it may or may not have been applied" : "");
+        return Problem.response(503, "unavailable", "Service Unavailable", detail, Map.of())
                 .header("Retry-After", "1")
                 .build();
     }
+
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
@@ -72,10 +83,11 @@ public class ProblemMapper {
                 + e.getOriginalMessage(), Map.of()).build();
     }
 
+    /** A failure of ours: logged in full; the answer names no exception or internal detail. */
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Throwable e) {
         LOG.error("request failed", e);
         return Problem.response(500, "internal", "Internal Server Error",
-                "the server failed to handle the request: " + e.getMessage(), Map.of()).build();
+                "the server failed to handle the request; the failure is logged", Map.of()).build();
     }
 }
