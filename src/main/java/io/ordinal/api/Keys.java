@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,9 +111,12 @@ final class Keys {
         return hi << 4 | lo;
     }
 
-    /** The raw query string's parameters, name → raw value; the first occurrence of a name wins. */
-    static Map<String, String> rawQuery(String query) {
-        Map<String, String> params = new LinkedHashMap<>();
+    /**
+     * The raw query string's parameters, name → every raw value in order. Names are decoded; values
+     * are decoded by whoever reads them.
+     */
+    static Map<String, List<String>> rawQuery(String query) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return params;
         }
@@ -122,8 +127,8 @@ final class Keys {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.putIfAbsent(utf8(percentDecode(name, true, "query parameter name"), "query parameter name"),
-                    value);
+            params.computeIfAbsent(utf8(percentDecode(name, true, "query parameter name"), "query parameter name"),
+                    n -> new ArrayList<>()).add(value);
         }
         return params;
     }
