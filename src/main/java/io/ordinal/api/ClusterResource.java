@@ -5,6 +5,7 @@ import io.ordinal.frontend.KvClient;
 import io.ordinal.replica.ReplicaLifecycle;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -47,6 +48,20 @@ public class ClusterResource {
                 info.getCurrentTerm(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
                 d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
         return Response.ok(status, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @OPTIONS
+    @Operation(hidden = true)
+    @Path("cluster")
+    public Response clusterOptions() {
+        return Routes.options(Routes.READ_ONLY_METHODS);
+    }
+
+    @OPTIONS
+    @Operation(hidden = true)
+    @Path("replica")
+    public Response selfOptions() {
+        return Routes.options(Routes.READ_ONLY_METHODS);
     }
 
     /** One replica's own view. */

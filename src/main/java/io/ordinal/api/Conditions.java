@@ -4,17 +4,24 @@ import io.ordinal.command.Precondition;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import java.util.regex.Matcher;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * HTTP conditional requests (RFC 9110 §13) as preconditions for the state machine. An entity tag is
  * a key's modRevision in quotes: {@code "42"}.
+ *
+ * <p>A condition is a list of alternatives, and holds when any of them holds: {@code If-Match} may list
+ * several entity tags ({@code "1", "7"}, or the header repeated). Every other condition is one
+ * alternative. {@link AnyOf} applies a write under a list.
  */
 final class Conditions {
 
-    private static final Pattern STRONG_TAG = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern REVISION = Pattern.compile("[1-9][0-9]{0,18}");
+    /** A quoted tag that is not a revision: no key's modRevision can ever equal it. */
+    private static final Precondition NEVER = Precondition.modRevisionIs(-1);
 
     private Conditions() {
     }
@@ -23,7 +30,8 @@ final class Conditions {
         return new EntityTag(Long.toString(revision));
     }
 
-    static Precondition forPut(HttpHeaders headers) {
+    /** {@code If-Match} or {@code If-None-Match: *}; most likely to hold first. */
+    static List<Precondition> forPut(HttpHeaders headers) {
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifMatch != null && ifNoneMatch != null) {
@@ -34,39 +42,91 @@ final class Conditions {
                 throw ApiException.badRequest("bad-condition",
                         "If-None-Match on a write must be * (create only if absent); use If-Match: \"N\" to compare a revision");
             }
-            return Precondition.ABSENT;
+            return List.of(Precondition.ABSENT);
         }
-        return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
+        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
     }
 
-    static Precondition forDelete(HttpHeaders headers) {
+    /** {@code If-Match}; most likely to hold first. */
+    static List<Precondition> forDelete(HttpHeaders headers) {
         if (headers.getHeaderString(HttpHeaders.IF_NONE_MATCH) != null) {
             throw ApiException.badRequest("bad-condition", "If-None-Match is not supported on DELETE; use If-Match");
         }
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
+        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
+    }
+
+    /** {@code If-Match} on a read, checked with {@link #holds} against the modRevision read. */
+    static List<Precondition> forGet(HttpHeaders headers) {
+        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
+    }
+
+    /** Does any alternative hold for a key at this modRevision (0: absent)? */
+    static boolean holds(List<Precondition> alternatives, long modRevision) {
+        return alternatives.stream().anyMatch(p -> p.holds(modRevision));
     }
 
     /**
-     * {@code *} means "exists"; {@code "N"} means "modRevision is N". A quoted tag that is not a
-     * revision can never match (412); anything that is not an entity tag at all is a 400.
+     * {@code *} means "exists"; a list of {@code "N"} means "modRevision is one of them", tried from
+     * the highest (the most recent, so the likeliest to be current). A quoted tag that is not a
+     * revision can never match (412); a weak tag, {@code *} in a list, or anything that is not an entity
+     * tag is a 400.
      */
-    private static Precondition ifMatch(String header) {
+    private static List<Precondition> ifMatch(String header) {
         String value = header.trim();
         if (value.equals("*")) {
-            return Precondition.EXISTS;
+            return List.of(Precondition.EXISTS);
         }
-        if (value.startsWith("W/")) {
-            throw ApiException.badRequest("bad-condition",
-                    "If-Match uses strong comparison: a weak entity tag (W/\"…\") can never match; send \"N\"");
+        TreeSet<Long> revisions = new TreeSet<>(Comparator.reverseOrder());
+        int tags = 0;
+        int i = 0;
+        int n = value.length();
+        while (true) {
+            // RFC 9110 §5.6.1: a list tolerates empty elements and whitespace around commas.
+            while (i < n && (value.charAt(i) == ',' || value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            if (value.startsWith("W/", i)) {
+                throw ApiException.badRequest("bad-condition",
+                        "If-Match uses strong comparison: a weak entity tag (W/\"…\") can never match; send \"N\"");
+            }
+            if (value.charAt(i) == '*') {
+                throw ApiException.badRequest("bad-condition",
+                        "If-Match: * stands alone; it cannot be listed with entity tags; got: " + value);
+            }
+            int close = value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
+            if (close < 0) {
+                throw malformed(value);
+            }
+            String tag = value.substring(i + 1, close);
+            tags++;
+            if (REVISION.matcher(tag).matches()) {
+                revisions.add(Long.parseLong(tag));
+            }
+            i = close + 1;
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i < n && value.charAt(i) != ',') {
+                throw malformed(value);
+            }
         }
-        Matcher m = STRONG_TAG.matcher(value);
-        if (!m.matches()) {
-            throw ApiException.badRequest("bad-condition",
-                    "If-Match must be one entity tag, a revision in double quotes such as \"42\", or *; got: " + value);
+        if (tags == 0) {
+            throw malformed(value);
         }
-        String tag = m.group(1);
-        return Precondition.modRevisionIs(REVISION.matcher(tag).matches() ? Long.parseLong(tag) : -1);
+        if (revisions.isEmpty()) {
+            return List.of(NEVER);
+        }
+        return revisions.stream().map(Precondition::modRevisionIs).toList();
+    }
+
+    private static ApiException malformed(String value) {
+        return ApiException.badRequest("bad-condition", "If-Match must be *, or one or more entity tags separated "
+                + "by commas, each a revision in double quotes such as \"42\"; got: " + value);
     }
 
     /** For {@code If-None-Match} on a read: does any listed tag (or *) match the revision? */

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,7 +60,10 @@ final class Keys {
     }
 
     /**
-     * Percent-decodes a raw path segment or query component into bytes.
+     * Percent-decodes a raw path or query component into bytes. The HTTP server reads the request line
+     * as ISO-8859-1, so a character from U+0080 to U+00FF stands for one raw byte that the client
+     * sent unencoded: it is taken as that byte, and the bytes are checked as UTF-8 later, like
+     * percent-encoded ones ({@code é} sent raw and {@code %C3%A9} name the same key).
      *
      * @param plusIsSpace true in a query string (form encoding), false in a path, where {@code +} is a plus
      */
@@ -67,35 +72,51 @@ final class Keys {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    throw ApiException.badRequest("bad-encoding", "the " + what + " has a truncated percent-escape");
-                }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw ApiException.badRequest("bad-encoding", "the " + what + " has a bad percent-escape '"
-                            + raw.substring(i, i + 3) + "'");
-                }
-                out.write(hi << 4 | lo);
+                out.write(escapedByte(raw, i, what));
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
-            } else if (c < 0x80) {
+            } else if (c <= 0xFF) {
                 out.write(c);
             } else {
-                // A raw non-ASCII character in the request line: take it as UTF-8 text.
-                int cp = raw.codePointAt(i);
-                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
-                i += Character.charCount(cp) - 1;
+                // Not from an HTTP/1.1 request line; never guess an encoding for it.
+                throw ApiException.badRequest("bad-encoding", "the " + what
+                        + " has a character that is not a byte; percent-encode its UTF-8 bytes");
             }
         }
         return out.toByteArray();
     }
 
-    /** The raw query string's parameters, name → raw value; the first occurrence of a name wins. */
-    static Map<String, String> rawQuery(String query) {
-        Map<String, String> params = new LinkedHashMap<>();
+    /**
+     * Refuses a malformed percent-escape anywhere in a raw path or query string: a {@code %} that is
+     * not followed by two hexadecimal digits.
+     */
+    static void checkEscapes(String raw, String what) {
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 3)) {
+            escapedByte(raw, i, what);
+        }
+    }
+
+    private static int escapedByte(String raw, int i, String what) {
+        if (i + 2 >= raw.length()) {
+            throw ApiException.badRequest("bad-encoding", "the " + what + " has a truncated percent-escape '"
+                    + raw.substring(i) + "': a % must be followed by two hexadecimal digits (%25 is a literal %)");
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+            throw ApiException.badRequest("bad-encoding", "the " + what + " has a malformed percent-escape '"
+                    + raw.substring(i, i + 3) + "': a % must be followed by two hexadecimal digits (%25 is a literal %)");
+        }
+        return hi << 4 | lo;
+    }
+
+    /**
+     * The raw query string's parameters, name → every raw value in order. Names are decoded; values
+     * are decoded by whoever reads them.
+     */
+    static Map<String, List<String>> rawQuery(String query) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return params;
         }
@@ -106,8 +127,8 @@ final class Keys {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.putIfAbsent(utf8(percentDecode(name, true, "query parameter name"), "query parameter name"),
-                    value);
+            params.computeIfAbsent(utf8(percentDecode(name, true, "query parameter name"), "query parameter name"),
+                    n -> new ArrayList<>()).add(value);
         }
         return params;
     }

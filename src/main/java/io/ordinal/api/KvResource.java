@@ -13,8 +13,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -37,6 +39,8 @@ public class KvResource {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+    private static final String KEY_DOC = "the key: the rest of the path, percent-decoded UTF-8, 1 to 1024 bytes; "
+            + "may contain / (dot segments such as . and .. are part of the key)";
 
     private final KvClient client;
     private final int maxValueBytes;
@@ -48,13 +52,13 @@ public class KvResource {
     }
 
     @PUT
-    @Path("{key: .+}")
+    @Path("{key}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Set a key's value (the body, any bytes)",
             description = "201 when created, 200 when replaced. If-Match: \"N\" applies only if the key's "
                     + "modRevision is N; If-None-Match: * only if the key is absent; otherwise 412.")
     public CompletionStage<Response> put(@Context HttpServerRequest request, @Context HttpHeaders headers,
-                                         @Parameter(description = "the key (may contain /)") @jakarta.ws.rs.PathParam("key") String ignored,
+                                         @Parameter(description = KEY_DOC) @PathParam("key") String ignored,
                                          byte[] body) {
         byte[] key = Keys.fromRawPath(request.path());
         byte[] value = body == null ? new byte[0] : body;
@@ -62,9 +66,9 @@ public class KvResource {
             throw ApiException.tooLarge("the value is " + value.length + " bytes; the limit is "
                     + maxValueBytes + " bytes", maxValueBytes);
         }
-        Precondition precondition = Conditions.forPut(headers);
+        List<Precondition> condition = Conditions.forPut(headers);
         String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Put(key, value, precondition)).thenApply(result -> {
+        return AnyOf.write(client, condition, p -> new Command.Put(key, value, p)).thenApply(result -> {
             if (result.outcome() == WriteResult.Outcome.PRECONDITION_FAILED) {
                 throw Conditions.failed(keyText, result.previousRevision());
             }
@@ -78,15 +82,21 @@ public class KvResource {
     }
 
     @GET
-    @Path("{key: .+}")
+    @Path("{key}")
     @Operation(summary = "Read a key's value",
-            description = "Linearizable by default; ?consistency=stale reads any replica's local state.")
+            description = "Linearizable by default; ?consistency=stale reads any replica's local state. "
+                    + "If-Match: 412 unless the key exists at a listed revision; If-None-Match: 304 if it is.")
     public CompletionStage<Response> get(@Context HttpServerRequest request, @Context HttpHeaders headers,
-                                         @jakarta.ws.rs.PathParam("key") String ignored) {
+                                         @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
         Consistency consistency = QueryParams.of(request).consistency();
+        List<Precondition> ifMatch = Conditions.forGet(headers);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         return client.get(key, consistency).thenApply(found -> {
+            long modRevision = found == null ? 0 : found.modRevision();
+            if (!Conditions.holds(ifMatch, modRevision)) {
+                throw Conditions.failed(Keys.utf8(key, "key"), modRevision);
+            }
             if (found == null) {
                 throw ApiException.notFound("key '" + Keys.utf8(key, "key") + "' does not exist");
             }
@@ -100,15 +110,15 @@ public class KvResource {
     }
 
     @DELETE
-    @Path("{key: .+}")
+    @Path("{key}")
     @Operation(summary = "Delete a key", description = "204 when deleted, 404 when absent; "
-            + "with If-Match, 412 unless the key exists with that modRevision.")
+            + "with If-Match, 412 unless the key exists at a listed modRevision.")
     public CompletionStage<Response> delete(@Context HttpServerRequest request, @Context HttpHeaders headers,
-                                            @jakarta.ws.rs.PathParam("key") String ignored) {
+                                            @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
-        Precondition precondition = Conditions.forDelete(headers);
+        List<Precondition> condition = Conditions.forDelete(headers);
         String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Delete(key, precondition)).thenApply(result -> switch (result.outcome()) {
+        return AnyOf.write(client, condition, p -> new Command.Delete(key, p)).thenApply(result -> switch (result.outcome()) {
             case DELETED -> Response.noContent().build();
             case NOT_FOUND -> throw ApiException.notFound("key '" + keyText + "' does not exist");
             case PRECONDITION_FAILED -> throw Conditions.failed(keyText, result.previousRevision());
@@ -121,9 +131,6 @@ public class KvResource {
             description = "?prefix=p&after=k&limit=n (1 to 1000, default 100)&keysOnly=true&consistency=stale. "
                     + "next is the last key of the page when more keys follow, else null.")
     public CompletionStage<Response> list(@Context HttpServerRequest request) {
-        if (request.path().endsWith("/")) {
-            Keys.fromRawPath(request.path()); // "/v1/kv/" names the empty key: 400
-        }
         QueryParams params = QueryParams.of(request);
         byte[] prefix = params.keyBytes("prefix");
         byte[] after = params.keyBytes("after");
@@ -139,20 +146,17 @@ public class KvResource {
         });
     }
 
-    /** {@code PUT /v1/kv/} names the empty key (400); {@code PUT /v1/kv} names no key at all (405). */
-    @PUT
-    public Response putWithoutKey(@Context HttpServerRequest request) {
-        return withoutKey(request);
+    @OPTIONS
+    @Operation(hidden = true)
+    @Path("{key}")
+    public Response keyOptions() {
+        return Routes.options(Routes.KEY_METHODS);
     }
 
-    @DELETE
-    public Response deleteWithoutKey(@Context HttpServerRequest request) {
-        return withoutKey(request);
-    }
-
-    private static Response withoutKey(HttpServerRequest request) {
-        Keys.fromRawPath(request.path().endsWith("/") ? request.path() : request.path() + "/");
-        throw new IllegalStateException("unreachable: an empty key is always refused");
+    @OPTIONS
+    @Operation(hidden = true)
+    public Response collectionOptions() {
+        return Routes.options(Routes.READ_ONLY_METHODS);
     }
 
     /** The answer to a successful PUT. */

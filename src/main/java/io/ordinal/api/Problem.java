@@ -1,5 +1,8 @@
 package io.ordinal.api;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
@@ -24,6 +27,13 @@ public final class Problem {
         body.put("detail", detail);
         body.putAll(extensions);
         return body;
+    }
+
+    /** Ends a response with a problem, for the few answers given outside JAX-RS (before or around it). */
+    static void end(HttpServerResponse response, int status, String slug, String title, String detail) {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
+                .end(Json.encode(body(status, slug, title, detail, Map.of())));
     }
 
     public static Response.ResponseBuilder response(int status, String slug, String title, String detail,

@@ -2,11 +2,12 @@ package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ordinal.frontend.UnavailableException;
-import io.quarkus.runtime.util.StringUtil;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -30,34 +31,39 @@ public class ProblemMapper {
         return Problem.response(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions()).build();
     }
 
-    /** No leader or no quorum within the deadline: the client should retry, and a write's outcome is unknown. */
+    /**
+     * No leader or no quorum within the deadline: the client should retry, and a write's outcome is
+     * unknown. What went wrong inside (a Ratis exception, a group id) is logged, not answered.
+     */
     @ServerExceptionMapper
-    public Response unavailable(UnavailableException e) {
-        return Problem.response(503, "unavailable", "Service Unavailable",
-                        e.getMessage() + "; a write's outcome is unknown: it may or may not have been applied",
-                        Map.of())
+    public Response unavailable(UnavailableException e, Request request) {
+        return unavailable(e, request.getMethod());
+    }
+
+    static Response unavailable(UnavailableException e, String method) {
+        LOG.warnf("%s answered 503: %s; cause: %s", method, e.getMessage(), e.getCause());
+        boolean write = HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method);
+        String detail = "no leader or no quorum of replicas answered within the request deadline; retry later"
+                + (write ? "; the write's outcome is unknown: it may or may not have been applied" : "");
+        return Problem.response(503, "unavailable", "Service Unavailable", detail, Map.of())
                 .header("Retry-After", "1")
                 .build();
     }
+
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.response(404, "not-found", "Not Found", "no such resource", Map.of()).build();
     }
 
+    /** The {@code Allow} header comes from {@link Routes}, as does the answer to {@code OPTIONS}. */
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        if (StringUtil.isNullOrEmpty(allow)) {
-            allow = Routes.allowedMethods(uri.getPath());
-        }
-        Response.ResponseBuilder r = Problem.response(405, "method-not-allowed", "Method Not Allowed",
-                "this method is not allowed here" + (StringUtil.isNullOrEmpty(allow) ? "" : "; allowed: " + allow),
-                Map.of());
-        if (allow != null) {
-            r.header(HttpHeaders.ALLOW, allow);
-        }
-        return r.build();
+    public Response notAllowed(NotAllowedException e, UriInfo uri, Request request) {
+        String allow = Routes.allowedMethods(uri.getPath());
+        return Problem.response(405, "method-not-allowed", "Method Not Allowed",
+                        request.getMethod() + " is not allowed here; allowed: " + allow, Map.of())
+                .header(HttpHeaders.ALLOW, allow)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -77,10 +83,11 @@ public class ProblemMapper {
                 + e.getOriginalMessage(), Map.of()).build();
     }
 
+    /** A failure of ours: logged in full; the answer names no exception or internal detail. */
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Throwable e) {
         LOG.error("request failed", e);
         return Problem.response(500, "internal", "Internal Server Error",
-                "the server failed to handle the request: " + e.getMessage(), Map.of()).build();
+                "the server failed to handle the request; the failure is logged", Map.of()).build();
     }
 }

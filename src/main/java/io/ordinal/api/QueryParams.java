@@ -3,14 +3,18 @@ package io.ordinal.api;
 import io.ordinal.frontend.Consistency;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.List;
 import java.util.Map;
 
-/** Query parameters read strictly from the raw query string: a bad value is a 400, never a guess. */
+/**
+ * Query parameters read strictly from the raw query string: a bad value is a 400, never a guess. A
+ * parameter the endpoint reads must appear at most once; unknown parameters are ignored.
+ */
 final class QueryParams {
 
-    private final Map<String, String> raw;
+    private final Map<String, List<String>> raw;
 
-    private QueryParams(Map<String, String> raw) {
+    private QueryParams(Map<String, List<String>> raw) {
         this.raw = raw;
     }
 
@@ -18,14 +22,27 @@ final class QueryParams {
         return new QueryParams(Keys.rawQuery(request.query()));
     }
 
+    /** The one raw value of a parameter, null when absent; given twice it is ambiguous, so a 400. */
+    private String raw(String name) {
+        List<String> values = raw.get(name);
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("bad-parameter", "the query parameter " + name + " is given "
+                    + values.size() + " times; give it at most once");
+        }
+        return values.get(0);
+    }
+
     String text(String name) {
-        String v = raw.get(name);
+        String v = raw(name);
         return v == null ? null : Keys.utf8(Keys.percentDecode(v, true, name), name);
     }
 
     /** A key-like parameter (prefix, after): UTF-8, at most 1024 bytes; null when absent. */
     byte[] keyBytes(String name) {
-        String v = raw.get(name);
+        String v = raw(name);
         if (v == null) {
             return null;
         }

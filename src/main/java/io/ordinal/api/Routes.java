@@ -1,15 +1,33 @@
 package io.ordinal.api;
 
-/** The methods each path of API v1 answers, for the {@code Allow} header of a 405. */
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The paths of API v1 and the methods each answers: the one source of the {@code Allow} header, for a
+ * 405 and for {@code OPTIONS} alike. {@code OPTIONS} itself is answered on every path and not listed.
+ */
 final class Routes {
+
+    static final String KV = "/v1/kv";
+    /** Where every key's requests are matched; the key itself is read from the raw path. */
+    static final String KEY = KV + "/key";
+    static final String KEY_METHODS = "GET, HEAD, PUT, DELETE";
+    static final String READ_ONLY_METHODS = "GET, HEAD";
 
     private Routes() {
     }
 
+    /** The answer to {@code OPTIONS}. */
+    static Response options(String allowedMethods) {
+        return Response.ok().header(HttpHeaders.ALLOW, allowedMethods).build();
+    }
+
+    /** @param path the path a request was matched on (a key's requests are matched on {@link #KEY}) */
     static String allowedMethods(String path) {
-        if (path != null && path.startsWith("/v1/kv/")) {
-            return "GET, HEAD, PUT, DELETE";
+        if (path != null && path.startsWith(KV + "/")) {
+            return KEY_METHODS;
         }
-        return "GET, HEAD";
+        return READ_ONLY_METHODS;
     }
 }

@@ -113,6 +113,23 @@ class ListApiTest {
     }
 
     @Test
+    void aParameterGivenTwiceIs400EvenWithTheSameValue() {
+        put(ns + "twice", "v");
+        for (String query : new String[] {"limit=1&limit=2", "limit=5&limit=5", "prefix=a&prefix=b",
+                "after=a&after=", "keysOnly=true&keysOnly=false", "consistency=stale&consistency=stale"}) {
+            given().urlEncodingEnabled(false).get("/v1/kv?" + query).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.equalTo("urn:ordinal:problem:bad-parameter"))
+                    .body("detail", org.hamcrest.Matchers.containsString("given 2 times"));
+        }
+        given().urlEncodingEnabled(false).get("/v1/kv/" + ns + "twice?consistency=stale&consistency=linearizable")
+                .then().statusCode(400).contentType("application/problem+json");
+        // Parameters the API does not read are ignored, repeated or not.
+        given().urlEncodingEnabled(false).get("/v1/kv?prefix=" + ns + "&x=1&x=2").then().statusCode(200)
+                .body("items[0].key", org.hamcrest.Matchers.equalTo(ns + "twice"));
+    }
+
+    @Test
     void staleListingsWork() {
         put(ns + "s", "v");
         given().queryParam("prefix", ns).queryParam("consistency", "stale").get("/v1/kv")

@@ -11,16 +11,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The mappings a single all-in-one node cannot provoke over HTTP. */
 class ProblemMapperTest {
 
+    /** What a Ratis failure can carry: class names, an Error, a group id. */
+    private static final UnavailableException INTERNAL = new UnavailableException(
+            "the cluster could not answer: org.apache.ratis.client.impl.SlidingWindow$Client closed, group-63C7D7E18E94",
+            new OutOfMemoryError("Java heap space"));
+
     @Test
-    void noQuorumWithinTheDeadlineIs503WithRetryAfter() {
-        Response r = new ProblemMapper().unavailable(new UnavailableException("no answer within 5000 ms", null));
-        assertThat(r.getStatus()).isEqualTo(503);
-        assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
-        assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = (Map<String, Object>) r.getEntity();
-        assertThat(body).containsEntry("status", 503).containsKeys("type", "title", "detail");
-        assertThat((String) body.get("detail")).contains("may or may not have been applied");
+    void noQuorumForAWriteIs503WithRetryAfterAndAnUnknownOutcome() {
+        for (String method : new String[] {"PUT", "DELETE"}) {
+            Response r = ProblemMapper.unavailable(new UnavailableException("no answer within 5000 ms", null), method);
+            assertThat(r.getStatus()).isEqualTo(503);
+            assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
+            assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
+            assertThat(body(r)).containsEntry("status", 503).containsKeys("type", "title", "detail");
+            assertThat(detail(r)).contains("may or may not have been applied");
+        }
+    }
+
+    @Test
+    void noQuorumForAReadIs503WithRetryAfterAndSaysNothingOfWrites() {
+        for (String method : new String[] {"GET", "HEAD"}) {
+            Response r = ProblemMapper.unavailable(new UnavailableException("no answer within 5000 ms", null), method);
+            assertThat(r.getStatus()).isEqualTo(503);
+            assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
+            assertThat(detail(r)).contains("retry").doesNotContain("write").doesNotContain("applied");
+        }
+    }
+
+    @Test
+    void aProblemNeverCarriesInternalExceptionText() {
+        for (Response r : new Response[] {ProblemMapper.unavailable(INTERNAL, "PUT"),
+                ProblemMapper.unavailable(INTERNAL, "GET"),
+                new ProblemMapper().unexpected(new IllegalStateException(INTERNAL.getMessage(), INTERNAL))}) {
+            assertThat(detail(r)).doesNotContain("SlidingWindow").doesNotContain("ratis")
+                    .doesNotContain("OutOfMemoryError").doesNotContain("group-").doesNotContain("Exception");
+        }
     }
 
     @Test
@@ -28,5 +53,15 @@ class ProblemMapperTest {
         Response r = new ProblemMapper().unexpected(new IllegalStateException("boom"));
         assertThat(r.getStatus()).isEqualTo(500);
         assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(detail(r)).doesNotContain("boom");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(Response r) {
+        return (Map<String, Object>) r.getEntity();
+    }
+
+    private static String detail(Response r) {
+        return (String) body(r).get("detail");
     }
 }
