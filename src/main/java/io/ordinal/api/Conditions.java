@@ -4,8 +4,6 @@ import io.ordinal.command.Precondition;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -13,15 +11,12 @@ import java.util.regex.Pattern;
  * HTTP conditional requests (RFC 9110 §13) as preconditions for the state machine. An entity tag is
  * a key's modRevision in quotes: {@code "42"}.
  *
- * <p>A condition is a list of alternatives, and holds when any of them holds: {@code If-Match} may list
- * several entity tags ({@code "1", "7"}, or the header repeated). Every other condition is one
- * alternative. {@link AnyOf} applies a write under a list.
+ * <p>{@code If-Match} may list several entity tags ({@code "1", "7"}, or the header repeated): the
+ * condition holds when the key's modRevision is any of them, decided by the state machine in one step.
  */
 final class Conditions {
 
     private static final Pattern REVISION = Pattern.compile("[1-9][0-9]{0,18}");
-    /** A quoted tag that is not a revision: no key's modRevision can ever equal it. */
-    private static final Precondition NEVER = Precondition.modRevisionIs(-1);
 
     private Conditions() {
     }
@@ -30,8 +25,8 @@ final class Conditions {
         return new EntityTag(Long.toString(revision));
     }
 
-    /** {@code If-Match} or {@code If-None-Match: *}; most likely to hold first. */
-    static List<Precondition> forPut(HttpHeaders headers) {
+    /** {@code If-Match} or {@code If-None-Match: *}. */
+    static Precondition forPut(HttpHeaders headers) {
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifMatch != null && ifNoneMatch != null) {
@@ -42,43 +37,37 @@ final class Conditions {
                 throw ApiException.badRequest("bad-condition",
                         "If-None-Match on a write must be * (create only if absent); use If-Match: \"N\" to compare a revision");
             }
-            return List.of(Precondition.ABSENT);
+            return Precondition.ABSENT;
         }
-        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
+        return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 
-    /** {@code If-Match}; most likely to hold first. */
-    static List<Precondition> forDelete(HttpHeaders headers) {
+    /** {@code If-Match}. */
+    static Precondition forDelete(HttpHeaders headers) {
         if (headers.getHeaderString(HttpHeaders.IF_NONE_MATCH) != null) {
             throw ApiException.badRequest("bad-condition", "If-None-Match is not supported on DELETE; use If-Match");
         }
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
+        return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 
-    /** {@code If-Match} on a read, checked with {@link #holds} against the modRevision read. */
-    static List<Precondition> forGet(HttpHeaders headers) {
+    /** {@code If-Match} on a read, checked against the modRevision read. */
+    static Precondition forGet(HttpHeaders headers) {
         String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        return ifMatch == null ? List.of(Precondition.NONE) : ifMatch(ifMatch);
-    }
-
-    /** Does any alternative hold for a key at this modRevision (0: absent)? */
-    static boolean holds(List<Precondition> alternatives, long modRevision) {
-        return alternatives.stream().anyMatch(p -> p.holds(modRevision));
+        return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 
     /**
-     * {@code *} means "exists"; a list of {@code "N"} means "modRevision is one of them", tried from
-     * the highest (the most recent, so the likeliest to be current). A quoted tag that is not a
-     * revision can never match (412); a weak tag, {@code *} in a list, or anything that is not an entity
-     * tag is a 400.
+     * {@code *} means "exists"; a list of {@code "N"} means "modRevision is one of them". A quoted tag
+     * that is not a revision can never match (412); a weak tag, {@code *} in a list, or anything that is
+     * not an entity tag is a 400.
      */
-    private static List<Precondition> ifMatch(String header) {
+    private static Precondition ifMatch(String header) {
         String value = header.trim();
         if (value.equals("*")) {
-            return List.of(Precondition.EXISTS);
+            return Precondition.EXISTS;
         }
-        TreeSet<Long> revisions = new TreeSet<>(Comparator.reverseOrder());
+        TreeSet<Long> revisions = new TreeSet<>();
         int tags = 0;
         int i = 0;
         int n = value.length();
@@ -118,10 +107,7 @@ final class Conditions {
         if (tags == 0) {
             throw malformed(value);
         }
-        if (revisions.isEmpty()) {
-            return List.of(NEVER);
-        }
-        return revisions.stream().map(Precondition::modRevisionIs).toList();
+        return Precondition.modRevisionIn(revisions); // empty: can never hold
     }
 
     private static ApiException malformed(String value) {

@@ -66,9 +66,9 @@ public class KvResource {
             throw ApiException.tooLarge("the value is " + value.length + " bytes; the limit is "
                     + maxValueBytes + " bytes", maxValueBytes);
         }
-        List<Precondition> condition = Conditions.forPut(headers);
+        Precondition condition = Conditions.forPut(headers);
         String keyText = Keys.utf8(key, "key");
-        return AnyOf.write(client, condition, p -> new Command.Put(key, value, p)).thenApply(result -> {
+        return client.write(new Command.Put(key, value, condition)).thenApply(result -> {
             if (result.outcome() == WriteResult.Outcome.PRECONDITION_FAILED) {
                 throw Conditions.failed(keyText, result.previousRevision());
             }
@@ -90,11 +90,11 @@ public class KvResource {
                                          @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
         Consistency consistency = QueryParams.of(request).consistency();
-        List<Precondition> ifMatch = Conditions.forGet(headers);
+        Precondition ifMatch = Conditions.forGet(headers);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         return client.get(key, consistency).thenApply(found -> {
             long modRevision = found == null ? 0 : found.modRevision();
-            if (!Conditions.holds(ifMatch, modRevision)) {
+            if (!ifMatch.holds(modRevision)) {
                 throw Conditions.failed(Keys.utf8(key, "key"), modRevision);
             }
             if (found == null) {
@@ -116,9 +116,9 @@ public class KvResource {
     public CompletionStage<Response> delete(@Context HttpServerRequest request, @Context HttpHeaders headers,
                                             @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
         byte[] key = Keys.fromRawPath(request.path());
-        List<Precondition> condition = Conditions.forDelete(headers);
+        Precondition condition = Conditions.forDelete(headers);
         String keyText = Keys.utf8(key, "key");
-        return AnyOf.write(client, condition, p -> new Command.Delete(key, p)).thenApply(result -> switch (result.outcome()) {
+        return client.write(new Command.Delete(key, condition)).thenApply(result -> switch (result.outcome()) {
             case DELETED -> Response.noContent().build();
             case NOT_FOUND -> throw ApiException.notFound("key '" + keyText + "' does not exist");
             case PRECONDITION_FAILED -> throw Conditions.failed(keyText, result.previousRevision());

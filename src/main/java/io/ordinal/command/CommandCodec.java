@@ -188,7 +188,9 @@ public final class CommandCodec {
         }
 
         Writer precondition(Precondition p) {
-            return i8(p.kind().ordinal()).i64(p.revision());
+            i8(p.kind().ordinal()).i32(p.revisions().size());
+            p.revisions().forEach(this::i64);
+            return this;
         }
 
         byte[] toByteArray() {
@@ -265,7 +267,15 @@ public final class CommandCodec {
 
         Precondition precondition() {
             Precondition.Kind kind = enumValue(Precondition.Kind.values());
-            return new Precondition(kind, i64());
+            int n = i32();
+            if (n < 0 || n > buf.remaining() / Long.BYTES) {
+                throw new CodecException("bad revision count " + n);
+            }
+            List<Long> revisions = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                revisions.add(i64());
+            }
+            return new Precondition(kind, revisions);
         }
 
         private byte get() {

@@ -5,7 +5,8 @@ package io.ordinal.command;
  * results, not exceptions.
  *
  * @param outcome          what happened
- * @param revision         the write's revision (its Raft log index); 0 when nothing was written
+ * @param revision         the write's revision (the store's count of successful writes, this one
+ *                         included); 0 when nothing was written
  * @param previousRevision the key's modRevision before the write (0 when it was absent); for
  *                         {@link Outcome#PRECONDITION_FAILED} and {@link Outcome#NOT_FOUND} the key's
  *                         current modRevision

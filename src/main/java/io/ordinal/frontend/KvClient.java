@@ -121,7 +121,7 @@ public final class KvClient implements Closeable {
     /** A stale read from one given replica's local state (for operators and tests). */
     public CompletableFuture<KeyValue> getFrom(int ordinal, byte[] key) {
         Message m = message(CommandCodec.encode(new Query.Get(key)));
-        return within(reads.staleFrom(topology.peer(ordinal), m), buf -> CommandCodec.decodeGetResult(key, buf));
+        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), buf -> CommandCodec.decodeGetResult(key, buf));
     }
 
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {

@@ -82,9 +82,10 @@ final class ReplicaReads implements Closeable {
                 (client, peer) -> client.async().sendStaleRead(m, 0, peer.getId()), perReplica);
     }
 
-    /** A read of one given replica's applied state (operators and tests). */
-    CompletableFuture<RaftClientReply> staleFrom(RaftPeer peer, Message m) {
-        return client(peer).async().sendStaleRead(m, 0, peer.getId());
+    /** A read of one given replica's applied state (operators and tests), retried until the deadline. */
+    CompletableFuture<RaftClientReply> staleFrom(RaftPeer peer, Message m, Duration deadline) {
+        return attempt(List.of(peer), 0, System.nanoTime() + deadline.toNanos(),
+                (client, p) -> client.async().sendStaleRead(m, 0, p.getId()), ATTEMPT);
     }
 
     private CompletableFuture<RaftClientReply> attempt(List<RaftPeer> order, int n, long giveUpAt,

@@ -31,8 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Invariants:
  * <ul>
- *   <li>A write's revision is the index of its log entry: strictly increasing, never reused, the same
- *       on every replica.</li>
+ *   <li>A write's revision is the store's count of successful writes, kept in RocksDB with the data:
+ *       strictly increasing, never reused, the same on every replica (all apply the same entries in
+ *       the same order). A write that changes nothing takes none.</li>
  *   <li>Preconditions are decided here, in log order, against the applied state — the frontend never
  *       decides them.</li>
  *   <li>Each entry's effect and the new appliedIndex are one RocksDB write batch; an entry at or below

@@ -49,6 +49,7 @@ public final class KvStore implements AutoCloseable {
     private final ColumnFamilyHandle kv;
     private final WriteOptions writeOptions;
     private volatile long appliedIndex;
+    private volatile long revision;
 
     private KvStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
                     List<ColumnFamilyHandle> handles) throws RocksDBException {
@@ -63,6 +64,8 @@ public final class KvStore implements AutoCloseable {
         this.writeOptions = new WriteOptions().setSync(false);
         byte[] applied = db.get(meta, Schema.APPLIED_INDEX);
         this.appliedIndex = applied == null ? 0 : Schema.decodeLong(applied);
+        byte[] rev = db.get(meta, Schema.REVISION);
+        this.revision = rev == null ? 0 : Schema.decodeLong(rev);
     }
 
     /** Opens (creating if needed) the database in {@code dir}. */
@@ -92,11 +95,21 @@ public final class KvStore implements AutoCloseable {
         return appliedIndex;
     }
 
+    /** The revision of the last successful write (0 when none): the store's current revision. */
+    public long revision() {
+        return revision;
+    }
+
     /**
-     * Applies the command of log entry {@code index}. The data change and the new applied index are
-     * written in one {@link WriteBatch}, atomically: after a crash the database holds either both or
-     * neither, so replaying the log from {@link #appliedIndex()} + 1 never applies an entry twice and
-     * never skips one. A failed precondition writes only the applied index.
+     * Applies the command of log entry {@code index}. The data change, the new applied index and the
+     * new revision are written in one {@link WriteBatch}, atomically: after a crash the database holds
+     * either all or none of them, so replaying the log from {@link #appliedIndex()} + 1 never applies
+     * an entry twice and never skips one.
+     *
+     * <p>A write that changes something takes the next revision: revisions count successful writes,
+     * store-wide, as etcd's do. A write that changes nothing (a failed condition, a delete of an absent
+     * key) takes none, so a {@code 4xx} leaves no trace but the applied index. Every replica applies the
+     * same entries in the same order, so every replica assigns the same revisions.
      *
      * @throws IllegalStateException if {@code index} is not past the applied index (a replay)
      */
@@ -108,23 +121,30 @@ public final class KvStore implements AutoCloseable {
             byte[] key = command.key();
             byte[] current = db.get(kv, key);
             long currentRevision = current == null ? 0 : Schema.modRevision(current);
+            long next = revision + 1;
             Precondition precondition = command.precondition();
             WriteResult result;
             if (!precondition.holds(currentRevision)) {
                 result = new WriteResult(Outcome.PRECONDITION_FAILED, 0, currentRevision);
             } else if (command instanceof Command.Put put) {
-                long createRevision = current == null ? index : Schema.createRevision(current);
-                batch.put(kv, key, Schema.encodeValue(index, createRevision, put.value()));
-                result = new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, index, currentRevision);
+                long createRevision = current == null ? next : Schema.createRevision(current);
+                batch.put(kv, key, Schema.encodeValue(next, createRevision, put.value()));
+                result = new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, next, currentRevision);
             } else if (current == null) {
                 result = new WriteResult(Outcome.NOT_FOUND, 0, 0);
             } else {
                 batch.delete(kv, key);
-                result = new WriteResult(Outcome.DELETED, index, currentRevision);
+                result = new WriteResult(Outcome.DELETED, next, currentRevision);
+            }
+            if (result.outcome().applied()) {
+                batch.put(meta, Schema.REVISION, Schema.encodeLong(next));
             }
             batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
             db.write(writeOptions, batch);
             appliedIndex = index;
+            if (result.outcome().applied()) {
+                revision = next;
+            }
             return result;
         } catch (RocksDBException e) {
             throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);

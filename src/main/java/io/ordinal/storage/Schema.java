@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Every byte layout in RocksDB, in one place.
  * <ul>
- *   <li>column family {@code default} (meta): {@code appliedIndex} → 8-byte big-endian log index;</li>
+ *   <li>column family {@code default} (meta): {@code appliedIndex} → 8-byte big-endian log index of the
+ *       last applied entry; {@code revision} → 8-byte big-endian revision of the last successful write;</li>
  *   <li>column family {@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value}.</li>
  * </ul>
  */
@@ -15,6 +16,7 @@ final class Schema {
 
     static final byte[] KV_FAMILY = "kv".getBytes(StandardCharsets.UTF_8);
     static final byte[] APPLIED_INDEX = "appliedIndex".getBytes(StandardCharsets.UTF_8);
+    static final byte[] REVISION = "revision".getBytes(StandardCharsets.UTF_8);
     private static final int HEADER = 16;
 
     private Schema() {

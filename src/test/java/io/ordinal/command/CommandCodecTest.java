@@ -15,7 +15,8 @@ class CommandCodecTest {
     @Test
     void putRoundTripsWithEveryPreconditionKind() {
         for (Precondition p : List.of(Precondition.NONE, Precondition.EXISTS, Precondition.ABSENT,
-                Precondition.modRevisionIs(Long.MAX_VALUE))) {
+                Precondition.modRevisionIs(Long.MAX_VALUE), Precondition.modRevisionIn(List.of(3L, 9L, 12L)),
+                Precondition.modRevisionIn(List.of()))) {
             Command.Put put = new Command.Put(bytes("users/42"), new byte[] {0, -1, 127, -128}, p);
             Command decoded = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(put)));
             assertThat(decoded).isInstanceOf(Command.Put.class);

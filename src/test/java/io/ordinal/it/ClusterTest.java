@@ -48,7 +48,7 @@ class ClusterTest {
             WriteResult result = put(client, "a", "1");
             assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
 
-            cluster.awaitApplied(result.revision());
+            cluster.awaitCaughtUp();
             for (int i = 0; i < 3; i++) {
                 KeyValue kv = client.getFrom(i, bytes("a")).join();
                 assertThat(kv).as("replica %d", i).isNotNull();
@@ -190,7 +190,7 @@ class ClusterTest {
                 last = put(client, "during/" + i, Integer.toString(i));
             }
             cluster.startReplica(follower);
-            cluster.awaitApplied(last.revision());
+            cluster.awaitCaughtUp();
             assertThat(client.getFrom(follower, bytes("during/49")).join().modRevision()).isEqualTo(last.revision());
             assertThat(client.getFrom(follower, bytes("before")).join()).isNotNull();
         }
@@ -217,7 +217,7 @@ class ClusterTest {
             assertThat(cluster.division(leader).getRaftLog().getStartIndex()).isGreaterThan(1);
 
             cluster.startReplica(follower);
-            cluster.awaitApplied(last.revision());
+            cluster.awaitCaughtUp();
             for (int i = 0; i < 200; i += 7) {
                 KeyValue kv = client.getFrom(follower, bytes("k/" + i)).join();
                 assertThat(kv).as("k/%d on the wiped follower", i).isNotNull();
@@ -229,7 +229,7 @@ class ClusterTest {
             }
             // And it keeps following after the install.
             WriteResult after = put(client, "after-install", "x");
-            cluster.awaitApplied(after.revision());
+            cluster.awaitCaughtUp();
             assertThat(client.getFrom(follower, bytes("after-install")).join()).isNotNull();
         }
     }

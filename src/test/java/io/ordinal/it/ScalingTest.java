@@ -115,15 +115,18 @@ class ScalingTest {
             cluster.startReplica(follower);
             cluster.awaitVoters(3);
             WriteResult w = put(client, "k2", "v2");
-            cluster.awaitApplied(w.revision());
+            cluster.awaitCaughtUp();
             assertThat(client.getFrom(follower, bytes("k")).join()).isNotNull();
         }
     }
 
     private static void assertReplicaHasCaughtUp(TestCluster cluster, KvClient client, int ordinal) {
-        WriteResult marker = put(client, "marker/" + ordinal + "/" + System.nanoTime(), "m");
+        String marker = "marker/" + ordinal + "/" + System.nanoTime();
+        WriteResult written = put(client, marker, "m");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(cluster.division(ordinal).getInfo().getLastAppliedIndex()).isGreaterThanOrEqualTo(marker.revision());
+            KeyValue kv = client.getFrom(ordinal, bytes(marker)).exceptionally(e -> null).join();
+            assertThat(kv).as("%s on kv-store-%d", marker, ordinal).isNotNull();
+            assertThat(kv.modRevision()).isEqualTo(written.revision());
         });
     }
 

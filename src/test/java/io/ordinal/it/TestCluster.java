@@ -239,6 +239,11 @@ public final class TestCluster implements AutoCloseable {
         return leader[0];
     }
 
+    /** Waits until every running replica has applied everything the leader has committed so far. */
+    public void awaitCaughtUp() {
+        awaitApplied(division(awaitLeader()).getRaftLog().getLastCommittedIndex());
+    }
+
     /** Waits until every running replica has applied at least {@code index}. */
     public void awaitApplied(long index) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {

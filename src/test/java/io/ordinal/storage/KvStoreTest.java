@@ -22,14 +22,45 @@ class KvStoreTest {
     Path dir;
 
     @Test
-    void putCreatesThenUpdatesWithTheEntryIndexAsRevision() {
+    void eachSuccessfulWriteTakesTheNextRevisionWhateverItsLogIndex() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            assertThat(store.apply(5, put("k", "1"))).isEqualTo(new WriteResult(Outcome.CREATED, 5, 0));
-            assertThat(store.apply(9, put("k", "2"))).isEqualTo(new WriteResult(Outcome.UPDATED, 9, 5));
+            assertThat(store.apply(5, put("k", "1"))).isEqualTo(new WriteResult(Outcome.CREATED, 1, 0));
+            assertThat(store.apply(9, put("k", "2"))).isEqualTo(new WriteResult(Outcome.UPDATED, 2, 1));
+            assertThat(store.apply(12, put("other", "x"))).isEqualTo(new WriteResult(Outcome.CREATED, 3, 0));
             KeyValue kv = store.get(bytes("k"));
             assertThat(kv.value()).isEqualTo(bytes("2"));
-            assertThat(kv.modRevision()).isEqualTo(9);
-            assertThat(store.appliedIndex()).isEqualTo(9);
+            assertThat(kv.modRevision()).isEqualTo(2);
+            assertThat(store.appliedIndex()).isEqualTo(12);
+            assertThat(store.revision()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWriteThatChangesNothingTakesNoRevision() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("k", "1"));
+            assertThat(store.apply(2, new Command.Put(bytes("k"), bytes("x"), Precondition.ABSENT)).outcome())
+                    .isEqualTo(Outcome.PRECONDITION_FAILED);
+            assertThat(store.apply(3, new Command.Delete(bytes("absent"), Precondition.NONE)).outcome())
+                    .isEqualTo(Outcome.NOT_FOUND);
+            assertThat(store.revision()).isEqualTo(1);
+            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.NONE)))
+                    .isEqualTo(new WriteResult(Outcome.DELETED, 2, 1));
+            assertThat(store.appliedIndex()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void anIfMatchListHoldsWhenTheModRevisionIsAnyOfIt() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("k", "1"));
+            store.apply(2, put("k", "2"));
+            assertThat(store.apply(3, new Command.Put(bytes("k"), bytes("x"), Precondition.modRevisionIn(java.util.List.of(1L, 5L)))))
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
+            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("y"), Precondition.modRevisionIn(java.util.List.of(1L, 2L)))))
+                    .isEqualTo(new WriteResult(Outcome.UPDATED, 3, 2));
+            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("z"), Precondition.modRevisionIn(java.util.List.of()))).outcome())
+                    .isEqualTo(Outcome.PRECONDITION_FAILED);
         }
     }
 
@@ -41,10 +72,10 @@ class KvStoreTest {
             assertThat(store.apply(2, new Command.Put(bytes("k"), bytes("a"), Precondition.ABSENT)).outcome())
                     .isEqualTo(Outcome.CREATED);
             assertThat(store.apply(3, new Command.Put(bytes("k"), bytes("b"), Precondition.ABSENT)))
-                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
-            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("c"), Precondition.modRevisionIs(1))))
-                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
-            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("d"), Precondition.modRevisionIs(2))).outcome())
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 1));
+            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("c"), Precondition.modRevisionIs(2))))
+                    .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 1));
+            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("d"), Precondition.modRevisionIs(1))).outcome())
                     .isEqualTo(Outcome.UPDATED);
             assertThat(store.get(bytes("k")).value()).isEqualTo(bytes("d"));
             // A failed condition changes nothing but the applied index.
@@ -60,8 +91,8 @@ class KvStoreTest {
             assertThat(store.apply(2, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 0));
             store.apply(3, put("k", "v"));
-            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.modRevisionIs(3))))
-                    .isEqualTo(new WriteResult(Outcome.DELETED, 4, 3));
+            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
+                    .isEqualTo(new WriteResult(Outcome.DELETED, 2, 1));
             assertThat(store.get(bytes("k"))).isNull();
         }
     }
