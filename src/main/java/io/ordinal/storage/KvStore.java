@@ -41,6 +41,9 @@ public final class KvStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    /** A page of a listing stops growing past this many bytes of keys and values (at least one item). */
+    public static final long MAX_PAGE_BYTES = 4L * 1024 * 1024;
+
     private final Path dir;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -161,7 +164,12 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** Keys with the prefix, in unsigned byte order, strictly after {@code after}, from one consistent view. */
+    /**
+     * Keys with the prefix, in unsigned byte order, strictly after {@code after}, from one consistent
+     * view: at most {@code limit} of them, and fewer once the page holds {@link #MAX_PAGE_BYTES} of keys
+     * and values (then {@code more} is set, and the client asks for the next page), so that a page of
+     * large values never outgrows a message between replica and frontend or the frontend's memory.
+     */
     public RangeResult range(Query.Range range) {
         byte[] prefix = range.prefix();
         byte[] after = range.after();
@@ -177,13 +185,15 @@ public final class KvStore implements AutoCloseable {
                 } else {
                     it.seek(prefix);
                 }
+                long bytes = 0;
                 while (it.isValid() && startsWith(it.key(), prefix)) {
-                    if (items.size() == range.limit()) {
+                    if (items.size() == range.limit() || bytes >= MAX_PAGE_BYTES) {
                         return new RangeResult(items, true);
                     }
                     byte[] stored = it.value();
-                    items.add(new KeyValue(it.key(), range.keysOnly() ? null : Schema.value(stored),
-                            Schema.modRevision(stored)));
+                    byte[] value = range.keysOnly() ? null : Schema.value(stored);
+                    items.add(new KeyValue(it.key(), value, Schema.modRevision(stored)));
+                    bytes += it.key().length + (value == null ? 0 : value.length);
                     it.next();
                 }
                 it.status();

@@ -98,6 +98,32 @@ class KvStoreTest {
     }
 
     @Test
+    void aPageOfLargeValuesStopsAtTheByteBudgetAndSaysMoreFollow() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            byte[] mib = new byte[1024 * 1024];
+            for (int i = 0; i < 10; i++) {
+                store.apply(i + 1, new Command.Put(bytes("big/" + i), mib, Precondition.NONE));
+            }
+            RangeResult first = store.range(new Query.Range(bytes("big/"), null, 100, false));
+            assertThat(first.items()).hasSize(4);
+            assertThat(first.more()).isTrue();
+            RangeResult keysOnly = store.range(new Query.Range(bytes("big/"), null, 100, true));
+            assertThat(keysOnly.items()).hasSize(10);
+            assertThat(keysOnly.more()).isFalse();
+            // Paging with after visits every key once.
+            int seen = 0;
+            byte[] after = null;
+            RangeResult page;
+            do {
+                page = store.range(new Query.Range(bytes("big/"), after, 100, false));
+                seen += page.items().size();
+                after = page.items().get(page.items().size() - 1).key();
+            } while (page.more());
+            assertThat(seen).isEqualTo(10);
+        }
+    }
+
+    @Test
     void theAppliedIndexSurvivesARestartAndAReplayedEntryIsRefused() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             store.apply(1, put("a", "1"));
