@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Ordinal and a 3-member etcd, side by side on this machine, in one run, as ratios.
+#
+#   loadtest/compare-etcd.sh                       # every scenario at 1, 16, 64 and 256 connections
+#   SCENARIOS="put read95" CONNECTIONS="64" DURATION=10 loadtest/compare-etcd.sh
+#
+# Installs etcd-server and wrk from Debian if they are missing (needs root), builds Ordinal if needed,
+# starts a 3-member etcd on loopback and a 3-replica Ordinal with bin/kv-local (its own home and
+# ports, so it never meets your cluster), preloads KEYS keys into both, then runs each scenario with
+# wrk against both, alternating A B A B so that drift of the machine cancels out, and prints a table
+# of throughput, p50 and p99 for both and the ratio Ordinal/etcd. Both fsync every acknowledged write
+# (etcd always does; Ratis forces its log before a write commits). Then it stops both.
+# Results: target/loadtest/compare-<time>.{csv,md}; wrk's own output in target/loadtest/runs/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CHECKOUT=$(pwd)
+
+SCENARIOS=${SCENARIOS:-"put read95 mixed50 cas"}
+CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
+DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-2}
+KEYS=${KEYS:-100000}
+export KEYS
+OUT=$CHECKOUT/target/loadtest
+RUNS=$OUT/runs
+STAMP=$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RUNS"
+
+ETCD_PORTS=(23791 23792 23793)
+ETCD_PEERS=(23801 23802 23803)
+ETCD_URL=http://127.0.0.1:${ETCD_PORTS[0]}
+export KV_HTTP_PORT=${KV_HTTP_PORT:-18080}
+export KV_RAFT_BASE_PORT=${KV_RAFT_BASE_PORT:-19870}
+export KV_REPLICA_HTTP_BASE_PORT=${KV_REPLICA_HTTP_BASE_PORT:-19880}
+export KV_LOCAL_HOME=$OUT/kv-local
+ORDINAL_URL=http://127.0.0.1:$KV_HTTP_PORT
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+
+log() { echo "compare: $*" >&2; }
+
+install_tools() {
+  local missing=()
+  command -v etcd > /dev/null || missing+=(etcd-server)
+  command -v wrk > /dev/null || missing+=(wrk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (Debian packages)"
+    if [ "$(id -u)" != 0 ]; then
+      log "not root: install them yourself: sudo apt-get install -y ${missing[*]}"
+      exit 2
+    fi
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" > /dev/null
+  fi
+}
+
+start_etcd() {
+  local cluster="" i
+  for i in 0 1 2; do cluster+="${cluster:+,}e$i=http://127.0.0.1:${ETCD_PEERS[$i]}"; done
+  rm -rf "$OUT/etcd"
+  for i in 0 1 2; do
+    mkdir -p "$OUT/etcd/e$i"
+    etcd --name "e$i" --data-dir "$OUT/etcd/e$i" \
+      --listen-client-urls "http://127.0.0.1:${ETCD_PORTS[$i]}" --advertise-client-urls "http://127.0.0.1:${ETCD_PORTS[$i]}" \
+      --listen-peer-urls "http://127.0.0.1:${ETCD_PEERS[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${ETCD_PEERS[$i]}" \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token compare \
+      --log-level error > "$OUT/etcd/e$i.log" 2>&1 &
+    echo $! > "$OUT/etcd/e$i.pid"
+  done
+  for _ in $(seq 1 100); do
+    curl -s -X POST -d '{"key":"cHJvYmU="}' "$ETCD_URL/v3/kv/range" | grep -q '"header"' && return 0
+    sleep 0.2
+  done
+  log "etcd did not start; see $OUT/etcd/*.log"
+  exit 1
+}
+
+stop_all() {
+  local f
+  for f in "$OUT"/etcd/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2> /dev/null || true; done
+  bin/kv-local down --purge > /dev/null 2>&1 || true
+}
+
+# run SYSTEM SCENARIO CONNECTIONS ROUND -> the RESULT line of wrk's summary
+run() {
+  local system=$1 scenario=$2 conns=$3 round=$4 threads=2 url script
+  [ "$conns" -lt 2 ] && threads=1
+  if [ "$system" = ordinal ]; then url=$ORDINAL_URL; script=loadtest/wrk/ordinal.lua; else url=$ETCD_URL; script=loadtest/wrk/etcd.lua; fi
+  local file="$RUNS/$STAMP-$system-$scenario-c$conns-r$round.txt"
+  SCENARIO=$scenario wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -s "$script" "$url" > "$file" 2>&1
+  grep '^RESULT' "$file" || { log "wrk failed: see $file"; echo "RESULT scenario=$scenario requests=0 ok=0 cas_lost=0 errors=0 socket_errors=0 seconds=0 rps=0 p50_ms=0 p99_ms=0 statuses="; }
+}
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+install_tools
+trap stop_all EXIT
+log "starting a 3-member etcd ($(etcd --version | head -1)) and a 3-replica Ordinal"
+stop_all
+start_etcd
+bin/kv-local down --purge > /dev/null 2>&1 || true
+bin/kv-local up > /dev/null
+log "preloading $KEYS keys into each"
+"$JAVA" loadtest/Preload.java ordinal "$ORDINAL_URL" "$KEYS" >&2
+"$JAVA" loadtest/Preload.java etcd "$ETCD_URL" "$KEYS" >&2
+log "warming up both (JIT, caches)"
+for s in ordinal etcd; do DURATION=5 run "$s" mixed50 16 0 > /dev/null; done
+
+CSV=$OUT/compare-$STAMP.csv
+MD=$OUT/compare-$STAMP.md
+echo "scenario,connections,system,round,rps,p50_ms,p99_ms,ok,cas_lost,errors" > "$CSV"
+{
+  echo "| scenario | connections | Ordinal req/s | etcd req/s | ratio | Ordinal p50 / p99 ms | etcd p50 / p99 ms | non-2xx (O / e) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+} | tee "$MD"
+
+for scenario in $SCENARIOS; do
+  for conns in $CONNECTIONS; do
+    declare -A rps=() p50=() p99=() err=()
+    for round in $(seq 1 "$ROUNDS"); do
+      for system in ordinal etcd; do
+        line=$(run "$system" "$scenario" "$conns" "$round")
+        echo "$scenario,$conns,$system,$round,$(field rps "$line"),$(field p50_ms "$line"),$(field p99_ms "$line"),$(field ok "$line"),$(field cas_lost "$line"),$(field errors "$line")" >> "$CSV"
+        rps[$system]="${rps[$system]:-} $(field rps "$line")"
+        p50[$system]="${p50[$system]:-} $(field p50_ms "$line")"
+        p99[$system]="${p99[$system]:-} $(field p99_ms "$line")"
+        err[$system]=$(( ${err[$system]:-0} + $(field errors "$line") ))
+      done
+    done
+    mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.1f", s / NF }' <<< "$1"; }
+    o=$(mean "${rps[ordinal]}"); e=$(mean "${rps[etcd]}")
+    ratio=$(awk -v o="$o" -v e="$e" 'BEGIN { if (e > 0) printf "%.2f", o / e; else print "-" }')
+    printf '| %s | %s | %s | %s | **%s×** | %s / %s | %s / %s | %s / %s |\n' "$scenario" "$conns" "$o" "$e" "$ratio" \
+      "$(mean "${p50[ordinal]}")" "$(mean "${p99[ordinal]}")" "$(mean "${p50[etcd]}")" "$(mean "${p99[etcd]}")" \
+      "${err[ordinal]}" "${err[etcd]}" | tee -a "$MD"
+    unset rps p50 p99 err
+  done
+done
+
+{
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \
+    "etcd $(etcd --version | sed -n 's/etcd Version: //p'), Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $(java -version 2>&1 | head -1)."
+  echo "Each cell: the mean of $ROUNDS runs of ${DURATION} s per system, alternating Ordinal and etcd; $KEYS keys, 256-byte values; wrk on the same machine."
+} >> "$MD"
+log "table: $MD; every run: $CSV"

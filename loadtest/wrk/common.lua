@@ -1,0 +1,67 @@
+-- Shared by ordinal.lua and etcd.lua: the scenario mix, the key space, status accounting and the
+-- summary line that compare-etcd.sh parses. Environment:
+--   SCENARIO  put | read95 | mixed50 | cas      (default put)
+--   KEYS      size of the key space              (default 100000; cas uses HOT_KEYS)
+--   HOT_KEYS  keys the cas scenario fights over  (default 8)
+--   VALUE     value size in bytes                (default 256)
+local M = {}
+
+M.scenario = os.getenv("SCENARIO") or "put"
+M.keys = tonumber(os.getenv("KEYS") or "100000")
+M.hot = tonumber(os.getenv("HOT_KEYS") or "8")
+M.value = string.rep("v", tonumber(os.getenv("VALUE") or "256"))
+
+-- What the next request is: "put", "get" or "cas".
+function M.next_op()
+  if M.scenario == "put" then return "put" end
+  if M.scenario == "cas" then return "cas" end
+  local reads = (M.scenario == "read95") and 0.95 or 0.5
+  if math.random() < reads then return "get" end
+  return "put"
+end
+
+function M.key_number()
+  if M.scenario == "cas" then return math.random(M.hot) end
+  return math.random(M.keys)
+end
+
+local threads = {}
+
+function M.setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function M.init()
+  math.randomseed(os.time() * 1000 + (id or 0))
+  statuses = {}
+end
+
+-- Counts every status; a 412 is a lost compare-and-swap race, not an error, in the cas scenario.
+function M.count(status)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function M.done(summary, latency, requests)
+  local counts = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    for code, n in pairs(s) do counts[code] = (counts[code] or 0) + n end
+  end
+  local ok, failed_cas, errors = 0, 0, 0
+  local detail = {}
+  for code, n in pairs(counts) do
+    if code >= 200 and code < 300 then ok = ok + n
+    elseif code == 412 and M.scenario == "cas" then failed_cas = failed_cas + n
+    else errors = errors + n end
+    table.insert(detail, code .. "=" .. n)
+  end
+  local socket_errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format(
+    "RESULT scenario=%s requests=%d ok=%d cas_lost=%d errors=%d socket_errors=%d seconds=%.2f rps=%.1f p50_ms=%.2f p99_ms=%.2f statuses=%s\n",
+    M.scenario, summary.requests, ok, failed_cas, errors + socket_errors, socket_errors,
+    summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(detail, ",")))
+end
+
+return M
