@@ -17,6 +17,7 @@ public final class CommandCodec {
 
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
+    private static final byte BARRIER = 3;
     private static final byte GET = 10;
     private static final byte RANGE = 11;
     private static final byte WRITE_RESULT = 20;
@@ -32,6 +33,8 @@ public final class CommandCodec {
             w.tag(PUT).precondition(put.precondition()).bytes(put.key()).bytes(put.value());
         } else if (command instanceof Command.Delete delete) {
             w.tag(DELETE).precondition(delete.precondition()).bytes(delete.key());
+        } else if (command instanceof Command.Barrier) {
+            w.tag(BARRIER);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -51,6 +54,7 @@ public final class CommandCodec {
                 Precondition p = r.precondition();
                 yield new Command.Delete(r.bytes(), p);
             }
+            case BARRIER -> new Command.Barrier();
             default -> throw new CodecException("not a command: tag " + tag);
         };
     }

@@ -37,7 +37,8 @@ import java.util.function.Function;
  * <p>Writes go to the leader (Ratis follows {@code NotLeaderException} redirects). Retries after a
  * leader change are Ratis's own retries of the same call (same client id and call id), which the
  * leader's retry cache deduplicates: a client request is never applied twice. Reads go through
- * {@link ReplicaReads}; the group's status through {@link GroupStatus}.
+ * {@link ReplicaReads} (linearizable ones at a {@link ReadBarrier}); the group's status through
+ * {@link GroupStatus}.
  */
 public final class KvClient implements Closeable {
 
@@ -68,7 +69,7 @@ public final class KvClient implements Closeable {
                 .setProperties(p)
                 .setRetryPolicy(retryPolicy(deadline))
                 .build(), deadline);
-        this.reads = new ReplicaReads(topology, peers, p);
+        this.reads = new ReplicaReads(topology, peers, p, new ReadBarrier(writers));
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
     }
 
@@ -98,7 +99,7 @@ public final class KvClient implements Closeable {
     }
 
     /** Orders a write through the leader; the state machine's answer says what happened. */
-    public CompletableFuture<WriteResult> write(Command command) {
+    public CompletableFuture<WriteResult> write(Command.Write command) {
         ClientPool.Lease lease = writers.acquire();
         CompletableFuture<RaftClientReply> call = lease.client().async().send(message(CommandCodec.encode(command)));
         return within(call.whenComplete((reply, error) -> {

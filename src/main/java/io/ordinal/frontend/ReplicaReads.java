@@ -31,8 +31,9 @@ import java.util.function.Function;
  * retries: when an attempt fails or is slow, the next replica is tried, until the deadline.
  *
  * <ul>
- *   <li>Linearizable reads go to the last known leader first (ReadIndex there is one heartbeat
- *       round); any replica can answer them (a follower asks the leader for the read index).</li>
+ *   <li>Linearizable reads wait for a {@link ReadBarrier} sent after they arrived, then are served at
+ *       that point of the log: by the leader that committed the barrier first (it has applied it),
+ *       else by any replica that has applied that far (Ratis's stale read with a minimum index).</li>
  *   <li>Stale reads go to the replicas in turn, each answering from its own applied state.</li>
  * </ul>
  *
@@ -51,6 +52,7 @@ final class ReplicaReads implements Closeable {
     private final Topology topology;
     private final Peers peers;
     private final RaftProperties properties;
+    private final ReadBarrier barrier;
     private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
     private final AtomicInteger nextStale = new AtomicInteger();
     private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
@@ -59,16 +61,21 @@ final class ReplicaReads implements Closeable {
         return t;
     });
 
-    ReplicaReads(Topology topology, Peers peers, RaftProperties properties) {
+    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ReadBarrier barrier) {
         this.topology = topology;
         this.peers = peers;
         this.properties = properties;
+        this.barrier = barrier;
     }
 
-    /** A linearizable read (ReadIndex), from the leader if it answers, else from any replica. */
+    /** A linearizable read: at a barrier committed after it arrived, from a replica that has applied it. */
     CompletableFuture<RaftClientReply> linearizable(Message m, Duration deadline) {
-        return attempt(peers.leaderFirst(), 0, System.nanoTime() + deadline.toNanos(),
-                (client, peer) -> client.async().sendReadOnlyUnordered(m, peer.getId()), ATTEMPT);
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
+        return barrier.await().thenCompose(point -> {
+            peers.leaderIs(point.leader());
+            return attempt(peers.leaderFirst(), 0, giveUpAt,
+                    (client, peer) -> client.async().sendStaleRead(m, point.index(), peer.getId()), ATTEMPT);
+        });
     }
 
     /** A read of one replica's applied state; replicas are asked in turn until one answers. */

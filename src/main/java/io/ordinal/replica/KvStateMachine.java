@@ -133,8 +133,12 @@ public final class KvStateMachine extends BaseStateMachine {
         } else {
             Command command = CommandCodec.decodeCommand(
                     entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            WriteResult result = s.apply(index, command);
-            reply = message(CommandCodec.encode(result));
+            if (command instanceof Command.Write write) {
+                reply = message(CommandCodec.encode(s.apply(index, write)));
+            } else {
+                s.applyNothing(index);
+                reply = Message.EMPTY;
+            }
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(reply);

@@ -116,10 +116,8 @@ public final class KvStore implements AutoCloseable {
      *
      * @throws IllegalStateException if {@code index} is not past the applied index (a replay)
      */
-    public WriteResult apply(long index, Command command) {
-        if (index <= appliedIndex) {
-            throw new IllegalStateException("entry " + index + " is already applied (appliedIndex " + appliedIndex + ")");
-        }
+    public WriteResult apply(long index, Command.Write command) {
+        checkNotApplied(index);
         try (WriteBatch batch = new WriteBatch()) {
             byte[] key = command.key();
             byte[] current = db.get(kv, key);
@@ -151,6 +149,24 @@ public final class KvStore implements AutoCloseable {
             return result;
         } catch (RocksDBException e) {
             throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records that entry {@code index}, which changes no data (a barrier), has been applied. */
+    public void applyNothing(long index) {
+        checkNotApplied(index);
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
+            db.write(writeOptions, batch);
+            appliedIndex = index;
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkNotApplied(long index) {
+        if (index <= appliedIndex) {
+            throw new IllegalStateException("entry " + index + " is already applied (appliedIndex " + appliedIndex + ")");
         }
     }
 

@@ -13,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommandCodecTest {
 
     @Test
+    void aBarrierRoundTrips() {
+        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(new Command.Barrier()))))
+                .isEqualTo(new Command.Barrier());
+    }
+
+    @Test
     void putRoundTripsWithEveryPreconditionKind() {
         for (Precondition p : List.of(Precondition.NONE, Precondition.EXISTS, Precondition.ABSENT,
                 Precondition.modRevisionIs(Long.MAX_VALUE), Precondition.modRevisionIn(List.of(3L, 9L, 12L)),
@@ -37,7 +43,7 @@ class CommandCodecTest {
     @Test
     void deleteRoundTrips() {
         Command.Delete delete = new Command.Delete(bytes("k"), Precondition.modRevisionIs(7));
-        Command back = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
+        Command.Write back = (Command.Write) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
         assertThat(back).isInstanceOf(Command.Delete.class);
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.precondition()).isEqualTo(Precondition.modRevisionIs(7));

@@ -36,6 +36,18 @@ class KvStoreTest {
     }
 
     @Test
+    void aBarrierAdvancesTheAppliedIndexAndNothingElse() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("k", "1"));
+            store.applyNothing(2);
+            assertThat(store.appliedIndex()).isEqualTo(2);
+            assertThat(store.revision()).isEqualTo(1);
+            assertThat(store.apply(3, put("k", "2")).revision()).isEqualTo(2);
+            assertThatThrownBy(() -> store.applyNothing(3)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void aWriteThatChangesNothingTakesNoRevision() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             store.apply(1, put("k", "1"));
@@ -177,7 +189,7 @@ class KvStoreTest {
         }
     }
 
-    private static Command put(String k, String v) {
+    private static Command.Write put(String k, String v) {
         return new Command.Put(bytes(k), bytes(v), Precondition.NONE);
     }
 
