@@ -12,6 +12,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -62,9 +63,13 @@ public final class KvStore implements AutoCloseable {
         this.db = db;
         this.meta = handles.get(0);
         this.kv = handles.get(1);
-        // No fsync here: the Raft log is the durable record (fsynced on a majority before a write is
-        // acknowledged). After a crash, entries past the durable appliedIndex are replayed from it.
-        this.writeOptions = new WriteOptions().setSync(false);
+        // No RocksDB write-ahead log at all: the Raft log is the durable record (fsynced on a majority
+        // before a write is acknowledged), and RocksDB is its cache. After a crash the database holds
+        // what its last memtable flush held — data and appliedIndex together, since each batch writes
+        // both — and the entries after that appliedIndex are replayed from the Raft log. They are
+        // still there: the log is purged only up to a snapshot, and a snapshot (a checkpoint) flushes
+        // the memtables first. Writing every change twice (WAL, then SST) would only cost I/O.
+        this.writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
         byte[] applied = db.get(meta, Schema.APPLIED_INDEX);
         this.appliedIndex = applied == null ? 0 : Schema.decodeLong(applied);
         byte[] rev = db.get(meta, Schema.REVISION);
@@ -252,7 +257,9 @@ public final class KvStore implements AutoCloseable {
     @Override
     public void close() {
         try {
-            db.flushWal(true);
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, List.of(meta, kv)); // a clean stop restarts without a replay
+            }
         } catch (RocksDBException ignored) {
             // best effort: the Raft log replays whatever did not reach the disk
         }

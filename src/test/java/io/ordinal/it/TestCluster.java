@@ -267,7 +267,9 @@ public final class TestCluster implements AutoCloseable {
     /** A run of {@code n} consecutive free loopback ports (replica i listens on base + i). */
     private static int freePortRange(int n) {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
+            // replica binds it, as the source port of some outgoing connection.
+            int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
             if (allFree(base, n)) {
                 return base;
             }

@@ -98,7 +98,9 @@ final class KvLocal implements AutoCloseable {
 
     private static int freeRange(int n) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
+            // replica binds it, as the source port of some outgoing connection.
+            int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
             boolean free = true;
             for (int p = base; p < base + n && free; p++) {
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
