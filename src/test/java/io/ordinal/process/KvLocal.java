@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives {@code bin/kv-local} exactly as a person would, on ports and in a directory of the test's
- * own so that it never meets a developer's cluster.
+ * own so that it never meets a developer's cluster. The fault tests ({@code io.ordinal.fault}) use it
+ * too, with more frontends and the opt-in settings of {@code docs/local-cluster.md}.
  */
-final class KvLocal implements AutoCloseable {
+public final class KvLocal implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,22 +31,44 @@ final class KvLocal implements AutoCloseable {
     private final int httpPort;
 
     KvLocal(Path home) {
-        this.httpPort = freeRange(1);
-        int raftBase = freeRange(5);
-        int replicaHttpBase = freeRange(5);
-        this.env = Map.of(
-                "KV_HTTP_PORT", Integer.toString(httpPort),
-                "KV_RAFT_BASE_PORT", Integer.toString(raftBase),
-                "KV_REPLICA_HTTP_BASE_PORT", Integer.toString(replicaHttpBase),
-                "KV_LOCAL_HOME", home.toAbsolutePath().toString());
+        this(home, 1, Map.of());
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + httpPort;
+    /**
+     * @param frontends how many frontends ({@code KV_FRONTENDS}): kv-frontend-j on the j-th port after the first
+     * @param extraEnv  more settings for bin/kv-local, such as {@code KV_NETNS}
+     */
+    public KvLocal(Path home, int frontends, Map<String, String> extraEnv) {
+        this.httpPort = freeRange(frontends);
+        int raftBase = freeRange(5);
+        int replicaHttpBase = freeRange(5);
+        Map<String, String> e = new HashMap<>(extraEnv);
+        e.put("KV_HTTP_PORT", Integer.toString(httpPort));
+        e.put("KV_RAFT_BASE_PORT", Integer.toString(raftBase));
+        e.put("KV_REPLICA_HTTP_BASE_PORT", Integer.toString(replicaHttpBase));
+        e.put("KV_LOCAL_HOME", home.toAbsolutePath().toString());
+        if (frontends != 1) {
+            e.put("KV_FRONTENDS", Integer.toString(frontends));
+        }
+        this.env = Map.copyOf(e);
+    }
+
+    public String endpoint() {
+        return endpoint(0);
+    }
+
+    /** The API of kv-frontend-{@code frontend}. */
+    public String endpoint(int frontend) {
+        return "http://127.0.0.1:" + (httpPort + frontend);
+    }
+
+    /** The settings every bin/kv-local command of this cluster runs with. */
+    public Map<String, String> env() {
+        return env;
     }
 
     /** Runs {@code bin/kv-local args…} and returns its standard output; fails on a non-zero exit. */
-    String run(String... args) {
+    public String run(String... args) {
         List<String> command = new ArrayList<>();
         command.add(checkout.resolve("bin/kv-local").toString());
         command.addAll(List.of(args));
@@ -74,7 +98,7 @@ final class KvLocal implements AutoCloseable {
     }
 
     /** The {@code pods} array of {@code status --json}. */
-    JsonNode pods() {
+    public JsonNode pods() {
         try {
             return JSON.readTree(run("status", "--json")).get("pods");
         } catch (IOException e) {
@@ -82,7 +106,7 @@ final class KvLocal implements AutoCloseable {
         }
     }
 
-    JsonNode pod(String name) {
+    public JsonNode pod(String name) {
         for (JsonNode pod : pods()) {
             if (pod.get("name").asText().equals(name)) {
                 return pod;
