@@ -128,7 +128,7 @@ class WatchApiTest {
                 .extract().jsonPath();
         long oldest = gone.getLong("oldestRevision");
         assertThat(oldest).isGreaterThan(first);
-        given().header("Last-Event-ID", Long.toString(first)).get("/v1/watch?key=" + ns + "old").then().statusCode(410);
+        given().header("Last-Event-ID", Long.toString(first - 1)).get("/v1/watch?key=" + ns + "old").then().statusCode(410);
         try (SseClient sse = SseClient.open("/v1/watch?key=" + ns + "old&fromRevision=" + oldest)) {
             assertThat(sse.status()).isEqualTo(200);
             assertThat(sse.next().id()).isEqualTo(Long.toString(oldest));
@@ -147,6 +147,13 @@ class WatchApiTest {
         given().post("/v1/watch?key=a").then().statusCode(405).header("Allow", equalTo("GET, HEAD"));
         given().options("/v1/watch").then().statusCode(200).header("Allow", equalTo("GET, HEAD"));
         given().head("/v1/watch?key=a").then().statusCode(200).header("Content-Type", startsWith("text/event-stream"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheWatchAndEveryOtherAddition() {
+        String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertThat(doc).contains("/v1/watch").contains("text/event-stream").contains("/v1/txn")
+                .contains("/v1/lease").contains("/v1/lease/{id}/keepalive").contains("/v1/cluster/leader");
     }
 
     private static List<String> fields(JsonNode node) {
