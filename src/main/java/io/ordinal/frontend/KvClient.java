@@ -215,6 +215,12 @@ public final class KvClient implements Closeable {
         return within(reads.staleFrom(topology.peer(ordinal), m, deadline), buf -> CommandCodec.decodeGetResult(key, buf));
     }
 
+    /** One poll of one given replica's history, answered at once (for operators and tests). */
+    public CompletableFuture<io.ordinal.command.ChangesResult> changesFrom(int ordinal, byte[] prefix, long fromRevision) {
+        Message m = message(CommandCodec.encode(new Query.Changes(fromRevision, 0, prefix, true, 4 << 20, 0)));
+        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), CommandCodec::decodeChangesResult);
+    }
+
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
         Message m = message(CommandCodec.encode(query));
         return within(consistency == Consistency.LINEARIZABLE ? reads.linearizable(m, deadline) : reads.stale(m, deadline),
