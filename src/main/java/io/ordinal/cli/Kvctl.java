@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
  * <p>A plain main beside the server (not Quarkus's command mode, which would replace the server's
  * main): {@code bin/kvctl} runs it with the application's classpath.
  */
-@Command(name = "kvctl", mixinStandardHelpOptions = true, version = "kvctl (Ordinal API v1)",
+@Command(name = "kvctl", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "kvctl (Ordinal API v1)",
         description = "Command-line client of an Ordinal key-value store.",
         subcommands = {KeyCommands.Get.class, KeyCommands.Put.class, KeyCommands.Delete.class, KeyCommands.List.class,
                 WatchCommand.class, TxnCommand.class, LeaseCommand.class, ClusterCommand.class,
@@ -26,7 +26,7 @@ public final class Kvctl implements Runnable {
 
     @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
             defaultValue = "${env:KV_ENDPOINT:-http://127.0.0.1:8080}",
-            description = "API endpoint (default: $KV_ENDPOINT, else ${DEFAULT-VALUE})")
+            description = "API endpoint; default $KV_ENDPOINT, else http://127.0.0.1:8080")
     String endpoint;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",

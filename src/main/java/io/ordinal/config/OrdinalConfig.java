@@ -157,7 +157,7 @@ public interface OrdinalConfig {
 
         /** Frontends: how long one long poll of a replica waits for a change before it is asked again. */
         @WithName("poll-wait")
-        @WithDefault("10s")
+        @WithDefault("5s")
         Duration pollWait();
 
         /** Frontends: most bytes of keys and values one poll brings (at least one change). */

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 final class ChangeFeed implements Closeable {
 
     /** Beyond the poll's own wait: time for the read index and the answer to travel. */
-    private static final Duration SLACK = Duration.ofSeconds(3);
+    private static final Duration SLACK = Duration.ofSeconds(2);
     private static final long PAUSE_AFTER_A_ROUND_MS = 200;
 
     private final Topology topology;

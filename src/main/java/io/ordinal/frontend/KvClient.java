@@ -67,7 +67,7 @@ public final class KvClient implements Closeable {
     });
 
     public KvClient(Topology topology, Duration deadline) {
-        this(topology, deadline, Duration.ofSeconds(10));
+        this(topology, deadline, Duration.ofSeconds(5));
     }
 
     /** @param pollWait how long one long poll of a watch waits on a replica for a change */
