@@ -52,14 +52,14 @@ class LeaseApiTest {
 
     @Test
     void keepaliveExtendsALeaseBeyondItsTtl() {
-        long lease = grant(2);
+        long lease = grant(3);
         given().body("x").put("/v1/kv/" + ns + "alive?lease=" + lease).then().statusCode(201);
-        long until = System.nanoTime() + Duration.ofMillis(4500).toNanos();
+        long until = System.nanoTime() + Duration.ofMillis(7000).toNanos(); // over twice the ttl
         while (System.nanoTime() < until) {
             given().post("/v1/lease/" + lease + "/keepalive").then().statusCode(200)
-                    .body("id", equalTo((int) lease)).body("ttl", equalTo(2));
+                    .body("id", equalTo((int) lease)).body("ttl", equalTo(3));
             given().get("/v1/kv/" + ns + "alive").then().statusCode(200);
-            sleep(500);
+            sleep(300);
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 given().get("/v1/kv/" + ns + "alive").statusCode() == 404);

@@ -54,10 +54,10 @@ class LeaseClusterTest {
         try (TestCluster cluster = TestCluster.start(3, dir)) {
             cluster.awaitVoters(3);
             KvClient client = cluster.newClient(DEADLINE);
-            long ttlSeconds = 3;
+            long ttlSeconds = 5;
             LeaseResult lease = client.lease(new Command.LeaseGrant(ttlSeconds)).join();
             client.write(new Command.Put(bytes("l/k"), bytes("1"), Precondition.NONE, lease.id())).join();
-            sleep(2000); // most of the ttl passes under the first leader
+            sleep(3000); // most of the ttl passes under the first leader
             cluster.stopReplica(cluster.awaitLeader());
             cluster.awaitLeader();
             long newLeaderReady = System.nanoTime();
