@@ -38,6 +38,18 @@ public class ApiException extends RuntimeException {
         return new ApiException(413, "value-too-large", "Content Too Large", detail, Map.of("limit", limit));
     }
 
+    public static ApiException leaseNotFound(long lease) {
+        return new ApiException(404, "lease-not-found", "Not Found", "lease " + lease
+                + " does not exist: it was never granted, or it was revoked or expired", Map.of("lease", lease));
+    }
+
+    /** A watch asked for revisions the history no longer holds: re-read, then watch from the oldest. */
+    public static ApiException gone(long fromRevision, long oldestRevision) {
+        return new ApiException(410, "revision-compacted", "Gone", "revision " + fromRevision
+                + " is older than the history of changes, which starts at revision " + oldestRevision
+                + "; read the current state again and watch from its revision + 1", Map.of("oldestRevision", oldestRevision));
+    }
+
     public int status() {
         return status;
     }

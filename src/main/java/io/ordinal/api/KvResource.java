@@ -56,7 +56,9 @@ public class KvResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Set a key's value (the body, any bytes)",
             description = "201 when created, 200 when replaced. If-Match: \"N\" applies only if the key's "
-                    + "modRevision is N; If-None-Match: * only if the key is absent; otherwise 412.")
+                    + "modRevision is N; If-None-Match: * only if the key is absent; otherwise 412. ?lease=ID attaches "
+                    + "the key to a lease (deleted when it expires; 404 if the lease does not exist); a put without "
+                    + "lease detaches it.")
     public CompletionStage<Response> put(@Context HttpServerRequest request, @Context HttpHeaders headers,
                                          @Parameter(description = KEY_DOC) @PathParam("key") String ignored,
                                          byte[] body) {
@@ -67,10 +69,14 @@ public class KvResource {
                     + maxValueBytes + " bytes", maxValueBytes);
         }
         Precondition condition = Conditions.forPut(headers);
+        long lease = QueryParams.of(request).positiveLong("lease");
         String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Put(key, value, condition)).thenApply(result -> {
+        return client.write(new Command.Put(key, value, condition, lease)).thenApply(result -> {
             if (result.outcome() == WriteResult.Outcome.PRECONDITION_FAILED) {
                 throw Conditions.failed(keyText, result.previousRevision());
+            }
+            if (result.outcome() == WriteResult.Outcome.LEASE_NOT_FOUND) {
+                throw ApiException.leaseNotFound(lease);
             }
             int status = result.outcome() == WriteResult.Outcome.CREATED ? 201 : 200;
             return Response.status(status)

@@ -1,7 +1,9 @@
 package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ordinal.frontend.NotAMemberException;
 import io.ordinal.frontend.UnavailableException;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -42,7 +44,7 @@ public class ProblemMapper {
 
     static Response unavailable(UnavailableException e, String method) {
         LOG.warnf("%s answered 503: %s; cause: %s", method, e.getMessage(), e.getCause());
-        boolean write = HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method);
+        boolean write = HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.POST.equals(method);
         String detail = "no leader or no quorum of replicas answered within the request deadline; retry later"
                 + (write ? "; the write's outcome is unknown: it may or may not have been applied" : "");
         return Problem.response(503, "unavailable", "Service Unavailable", detail, Map.of())
@@ -50,6 +52,43 @@ public class ProblemMapper {
                 .build();
     }
 
+
+    /** Leader transfer to a replica that is not a voting member. */
+    @ServerExceptionMapper
+    public Response notAMember(NotAMemberException e) {
+        return Problem.response(400, "bad-target", "Bad Request", e.getMessage(), Map.of()).build();
+    }
+
+    /**
+     * The same mapping, for the one endpoint served outside JAX-RS (the watch stream, a Vert.x route):
+     * its request errors and a 503 before the stream starts.
+     */
+    static void answer(HttpServerResponse response, Throwable error, String method) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        Response r;
+        if (e instanceof ApiException api) {
+            r = Problem.response(api.status(), api.slug(), api.title(), api.getMessage(), api.extensions()).build();
+        } else if (e instanceof UnavailableException unavailable) {
+            r = unavailable(unavailable, method);
+        } else {
+            LOG.error("request failed", e);
+            r = Problem.response(500, "internal", "Internal Server Error",
+                    "the server failed to handle the request; the failure is logged", Map.of()).build();
+        }
+        r.getHeaders().forEach((name, values) -> values.forEach(v -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                response.putHeader(name, String.valueOf(v));
+            }
+        }));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) r.getEntity();
+        response.setStatusCode(r.getStatus())
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(io.vertx.core.json.Json.encode(body));
+    }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {

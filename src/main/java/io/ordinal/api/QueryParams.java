@@ -72,6 +72,23 @@ final class QueryParams {
                 + "; got '" + v + "'");
     }
 
+    /** A positive whole number (a lease id, a revision); 0 when absent. */
+    long positiveLong(String name) {
+        String v = text(name);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0 && v.equals(Long.toString(n))) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("bad-parameter", name + " must be a positive whole number; got '" + v + "'");
+    }
+
     boolean bool(String name) {
         String v = text(name);
         if (v == null || v.equals("false")) {

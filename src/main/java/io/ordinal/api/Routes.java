@@ -14,6 +14,8 @@ final class Routes {
     static final String KEY = KV + "/key";
     static final String KEY_METHODS = "GET, HEAD, PUT, DELETE";
     static final String READ_ONLY_METHODS = "GET, HEAD";
+    static final String POST_ONLY = "POST";
+    static final String LEASE_METHODS = "GET, HEAD, DELETE";
 
     private Routes() {
     }
@@ -27,6 +29,13 @@ final class Routes {
     static String allowedMethods(String path) {
         if (path != null && path.startsWith(KV + "/")) {
             return KEY_METHODS;
+        }
+        if (path != null && (path.equals("/v1/txn") || path.equals("/v1/lease") || path.endsWith("/keepalive")
+                || path.equals("/v1/cluster/leader"))) {
+            return POST_ONLY;
+        }
+        if (path != null && path.startsWith("/v1/lease/")) {
+            return LEASE_METHODS;
         }
         return READ_ONLY_METHODS;
     }

@@ -1,26 +1,33 @@
 package io.ordinal.command;
 
+import java.util.List;
+
 /**
  * An entry of the Raft log, as the state machine applies it. The frontend encodes it with
  * {@link CommandCodec}; the state machine decodes and applies it. Nothing else touches the bytes of
  * the log.
  */
-public sealed interface Command permits Command.Write, Command.Barrier {
+public sealed interface Command permits Command.KeyCommand, Command.Barrier, Command.Txn, Command.LeaseCommand {
 
-    /** A change to one key, under a precondition. */
-    sealed interface Write extends Command permits Put, Delete {
-
+    /** A write of one key under a precondition: what {@code PUT} and {@code DELETE} send. */
+    sealed interface KeyCommand extends Command permits Put, Delete {
         byte[] key();
 
         Precondition precondition();
     }
 
-    /** Set {@code key} to {@code value}, if the precondition holds. */
-    record Put(byte[] key, byte[] value, Precondition precondition) implements Write {
+    /**
+     * Set {@code key} to {@code value}, if the precondition holds, attached to {@code lease} (0: none;
+     * a put without a lease detaches the key from the lease it had, as etcd does).
+     */
+    record Put(byte[] key, byte[] value, Precondition precondition, long lease) implements KeyCommand {
+        public Put(byte[] key, byte[] value, Precondition precondition) {
+            this(key, value, precondition, 0);
+        }
     }
 
     /** Remove {@code key}, if the precondition holds. */
-    record Delete(byte[] key, Precondition precondition) implements Write {
+    record Delete(byte[] key, Precondition precondition) implements KeyCommand {
     }
 
     /**
@@ -29,5 +36,34 @@ public sealed interface Command permits Command.Write, Command.Barrier {
      * {@code frontend.ReadBarrier}.
      */
     record Barrier() implements Command {
+    }
+
+    /**
+     * An etcd-style transaction, applied as one log entry: if every compare holds against the state
+     * before the transaction, the {@code success} operations run, else the {@code failure} ones, in
+     * order. All its writes share one new revision.
+     */
+    record Txn(List<Compare> compares, List<TxnOp> success, List<TxnOp> failure) implements Command {
+        public Txn {
+            compares = List.copyOf(compares);
+            success = List.copyOf(success);
+            failure = List.copyOf(failure);
+        }
+    }
+
+    /** Grant, renew or revoke a lease; decided and applied in log order like every write. */
+    sealed interface LeaseCommand extends Command permits LeaseGrant, LeaseKeepAlive, LeaseRevoke {
+    }
+
+    /** A new lease of {@code ttlSeconds}; its id is the index of this entry in the log. */
+    record LeaseGrant(long ttlSeconds) implements LeaseCommand {
+    }
+
+    /** Renews the lease's time to live (the leader restarts its countdown when it applies this). */
+    record LeaseKeepAlive(long id) implements LeaseCommand {
+    }
+
+    /** Ends the lease and deletes every key attached to it, at one revision. Expiry sends this too. */
+    record LeaseRevoke(long id) implements LeaseCommand {
     }
 }

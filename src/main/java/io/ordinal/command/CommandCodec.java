@@ -18,23 +18,56 @@ public final class CommandCodec {
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
     private static final byte BARRIER = 3;
+    private static final byte PUT_WITH_LEASE = 4;
+    private static final byte TXN = 5;
+    private static final byte LEASE_GRANT = 6;
+    private static final byte LEASE_KEEP_ALIVE = 7;
+    private static final byte LEASE_REVOKE = 8;
     private static final byte GET = 10;
     private static final byte RANGE = 11;
+    private static final byte CHANGES = 12;
+    private static final byte STATUS = 13;
+    private static final byte LEASE_INFO = 14;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
+    private static final byte TXN_RESULT = 23;
+    private static final byte LEASE_RESULT = 24;
+    private static final byte CHANGES_RESULT = 25;
+    private static final byte STATUS_RESULT = 26;
+    private static final byte LEASE_INFO_RESULT = 27;
+
+    /** Transaction operations, inside a {@link #TXN} entry. */
+    private static final byte OP_PUT = 1;
+    private static final byte OP_DELETE = 2;
+    private static final byte OP_GET = 3;
+    private static final byte OP_DELETE_PREFIX = 4;
 
     private CommandCodec() {
     }
 
     public static byte[] encode(Command command) {
         Writer w = new Writer();
-        if (command instanceof Command.Put put) {
+        if (command instanceof Command.Put put && put.lease() == 0) {
             w.tag(PUT).precondition(put.precondition()).bytes(put.key()).bytes(put.value());
+        } else if (command instanceof Command.Put put) {
+            w.tag(PUT_WITH_LEASE).precondition(put.precondition()).bytes(put.key()).bytes(put.value()).i64(put.lease());
         } else if (command instanceof Command.Delete delete) {
             w.tag(DELETE).precondition(delete.precondition()).bytes(delete.key());
         } else if (command instanceof Command.Barrier) {
             w.tag(BARRIER);
+        } else if (command instanceof Command.Txn txn) {
+            w.tag(TXN).i32(txn.compares().size());
+            for (Compare c : txn.compares()) {
+                w.bytes(c.key()).i8(c.target().ordinal()).i8(c.op().ordinal()).i64(c.number()).nullableBytes(c.value());
+            }
+            w.ops(txn.success()).ops(txn.failure());
+        } else if (command instanceof Command.LeaseGrant grant) {
+            w.tag(LEASE_GRANT).i64(grant.ttlSeconds());
+        } else if (command instanceof Command.LeaseKeepAlive keepAlive) {
+            w.tag(LEASE_KEEP_ALIVE).i64(keepAlive.id());
+        } else if (command instanceof Command.LeaseRevoke revoke) {
+            w.tag(LEASE_REVOKE).i64(revoke.id());
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -55,6 +88,28 @@ public final class CommandCodec {
                 yield new Command.Delete(r.bytes(), p);
             }
             case BARRIER -> new Command.Barrier();
+            case PUT_WITH_LEASE -> {
+                Precondition p = r.precondition();
+                byte[] key = r.bytes();
+                byte[] value = r.bytes();
+                yield new Command.Put(key, value, p, r.i64());
+            }
+            case TXN -> {
+                int n = r.count(4 + 1 + 1 + 8 + 4);
+                List<Compare> compares = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    byte[] key = r.bytes();
+                    Compare.Target target = r.enumValue(Compare.Target.values());
+                    Compare.Op op = r.enumValue(Compare.Op.values());
+                    long number = r.i64();
+                    compares.add(new Compare(key, target, op, number, r.nullableBytes()));
+                }
+                List<TxnOp> success = r.ops();
+                yield new Command.Txn(compares, success, r.ops());
+            }
+            case LEASE_GRANT -> new Command.LeaseGrant(r.i64());
+            case LEASE_KEEP_ALIVE -> new Command.LeaseKeepAlive(r.i64());
+            case LEASE_REVOKE -> new Command.LeaseRevoke(r.i64());
             default -> throw new CodecException("not a command: tag " + tag);
         };
     }
@@ -66,6 +121,13 @@ public final class CommandCodec {
         } else if (query instanceof Query.Range range) {
             w.tag(RANGE).bytes(range.prefix()).nullableBytes(range.after())
                     .i32(range.limit()).bool(range.keysOnly());
+        } else if (query instanceof Query.Changes changes) {
+            w.tag(CHANGES).i64(changes.fromRevision()).i32(changes.fromSeq()).bytes(changes.key()).bool(changes.prefix())
+                    .i32(changes.maxBytes()).i64(changes.waitMillis());
+        } else if (query instanceof Query.Status) {
+            w.tag(STATUS);
+        } else if (query instanceof Query.LeaseInfo info) {
+            w.tag(LEASE_INFO).i64(info.id()).i32(info.maxKeys());
         } else {
             throw new IllegalArgumentException("unknown query " + query);
         }
@@ -83,8 +145,155 @@ public final class CommandCodec {
                 int limit = r.i32();
                 yield new Query.Range(prefix, after, limit, r.bool());
             }
+            case CHANGES -> {
+                long from = r.i64();
+                int fromSeq = r.i32();
+                byte[] key = r.bytes();
+                boolean prefix = r.bool();
+                int maxBytes = r.i32();
+                yield new Query.Changes(from, fromSeq, key, prefix, maxBytes, r.i64());
+            }
+            case STATUS -> new Query.Status();
+            case LEASE_INFO -> {
+                long id = r.i64();
+                yield new Query.LeaseInfo(id, r.i32());
+            }
             default -> throw new CodecException("not a query: tag " + tag);
         };
+    }
+
+    /** The state machine's answer to any command. */
+    public static byte[] encode(CommandResult result) {
+        if (result instanceof WriteResult write) {
+            return encode(write);
+        }
+        if (result instanceof TxnResult txn) {
+            return encode(txn);
+        }
+        return encode((LeaseResult) result);
+    }
+
+    public static byte[] encode(TxnResult result) {
+        Writer w = new Writer().tag(TXN_RESULT).bool(result.succeeded()).i64(result.revision())
+                .i64(result.missingLease()).i32(result.results().size());
+        for (TxnResult.OpResult op : result.results()) {
+            if (op instanceof TxnResult.Put put) {
+                w.i8(OP_PUT).i64(put.previousRevision());
+            } else if (op instanceof TxnResult.Delete delete) {
+                w.i8(OP_DELETE).i64(delete.previousRevision());
+            } else if (op instanceof TxnResult.DeletePrefix deleted) {
+                w.i8(OP_DELETE_PREFIX).i64(deleted.deleted());
+            } else {
+                TxnResult.Get get = (TxnResult.Get) op;
+                w.i8(OP_GET).bool(get.found() != null);
+                if (get.found() != null) {
+                    w.bytes(get.found().key()).bytes(get.found().value()).i64(get.found().modRevision())
+                            .i64(get.createRevision()).i64(get.lease());
+                }
+            }
+        }
+        return w.toByteArray();
+    }
+
+    public static TxnResult decodeTxnResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(TXN_RESULT);
+        boolean succeeded = r.bool();
+        long revision = r.i64();
+        long missingLease = r.i64();
+        int n = r.count(2);
+        List<TxnResult.OpResult> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte op = r.tag();
+            results.add(switch (op) {
+                case OP_PUT -> new TxnResult.Put(r.i64());
+                case OP_DELETE -> new TxnResult.Delete(r.i64());
+                case OP_DELETE_PREFIX -> new TxnResult.DeletePrefix(r.i64());
+                case OP_GET -> {
+                    if (!r.bool()) {
+                        yield new TxnResult.Get(null, 0, 0);
+                    }
+                    byte[] key = r.bytes();
+                    byte[] value = r.bytes();
+                    long modRevision = r.i64();
+                    long createRevision = r.i64();
+                    yield new TxnResult.Get(new KeyValue(key, value, modRevision), createRevision, r.i64());
+                }
+                default -> throw new CodecException("not an operation result: tag " + op);
+            });
+        }
+        return new TxnResult(succeeded, revision, results, missingLease);
+    }
+
+    public static byte[] encode(LeaseResult result) {
+        return new Writer().tag(LEASE_RESULT).bool(result.found()).i64(result.id()).i64(result.ttlSeconds())
+                .i64(result.revision()).i64(result.deletedKeys()).toByteArray();
+    }
+
+    public static LeaseResult decodeLeaseResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(LEASE_RESULT);
+        return new LeaseResult(r.bool(), r.i64(), r.i64(), r.i64(), r.i64());
+    }
+
+    public static byte[] encode(ChangesResult result) {
+        Writer w = new Writer().tag(CHANGES_RESULT).i64(result.nextRevision()).i32(result.nextSeq()).i64(result.revision())
+                .i64(result.oldestRevision()).bool(result.compacted()).i32(result.changes().size());
+        for (Change c : result.changes()) {
+            w.i8(c.type().ordinal()).i64(c.modRevision()).bytes(c.key()).nullableBytes(c.value());
+        }
+        return w.toByteArray();
+    }
+
+    public static ChangesResult decodeChangesResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(CHANGES_RESULT);
+        long next = r.i64();
+        int nextSeq = r.i32();
+        long revision = r.i64();
+        long oldest = r.i64();
+        boolean compacted = r.bool();
+        int n = r.count(1 + 8 + 4 + 4);
+        List<Change> changes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Change.Type type = r.enumValue(Change.Type.values());
+            long modRevision = r.i64();
+            byte[] key = r.bytes();
+            changes.add(new Change(type, key, r.nullableBytes(), modRevision));
+        }
+        return new ChangesResult(changes, next, nextSeq, revision, oldest, compacted);
+    }
+
+    public static byte[] encode(StoreStatus status) {
+        return new Writer().tag(STATUS_RESULT).i64(status.revision()).i64(status.oldestRevision()).toByteArray();
+    }
+
+    public static StoreStatus decodeStoreStatus(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(STATUS_RESULT);
+        return new StoreStatus(r.i64(), r.i64());
+    }
+
+    public static byte[] encode(LeaseInfo info) {
+        Writer w = new Writer().tag(LEASE_INFO_RESULT).bool(info.found()).i64(info.id()).i64(info.ttlSeconds())
+                .i64(info.remainingMillis()).i32(info.keys().size());
+        info.keys().forEach(w::bytes);
+        return w.toByteArray();
+    }
+
+    public static LeaseInfo decodeLeaseInfo(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(LEASE_INFO_RESULT);
+        boolean found = r.bool();
+        long id = r.i64();
+        long ttl = r.i64();
+        long remaining = r.i64();
+        int n = r.count(4);
+        List<byte[]> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            keys.add(r.bytes());
+        }
+        return new LeaseInfo(found, id, ttl, remaining, keys);
     }
 
     public static byte[] encode(WriteResult result) {
@@ -197,6 +406,22 @@ public final class CommandCodec {
             return this;
         }
 
+        Writer ops(List<TxnOp> ops) {
+            i32(ops.size());
+            for (TxnOp op : ops) {
+                if (op instanceof TxnOp.Put put) {
+                    i8(OP_PUT).bytes(put.key()).bytes(put.value()).i64(put.lease());
+                } else if (op instanceof TxnOp.Delete delete) {
+                    i8(OP_DELETE).bytes(delete.key());
+                } else if (op instanceof TxnOp.Get get) {
+                    i8(OP_GET).bytes(get.key());
+                } else {
+                    i8(OP_DELETE_PREFIX).bytes(((TxnOp.DeletePrefix) op).prefix());
+                }
+            }
+            return this;
+        }
+
         byte[] toByteArray() {
             return out.toByteArray();
         }
@@ -267,6 +492,35 @@ public final class CommandCodec {
             byte[] b = new byte[n];
             buf.get(b);
             return b;
+        }
+
+        /** A count of items of at least {@code minBytes} each, checked against what is left. */
+        int count(int minBytes) {
+            int n = i32();
+            if (n < 0 || n > buf.remaining() / minBytes) {
+                throw new CodecException("bad count " + n + " with " + buf.remaining() + " bytes left");
+            }
+            return n;
+        }
+
+        List<TxnOp> ops() {
+            int n = count(5);
+            List<TxnOp> ops = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte op = tag();
+                ops.add(switch (op) {
+                    case OP_PUT -> {
+                        byte[] key = bytes();
+                        byte[] value = bytes();
+                        yield new TxnOp.Put(key, value, i64());
+                    }
+                    case OP_DELETE -> new TxnOp.Delete(bytes());
+                    case OP_GET -> new TxnOp.Get(bytes());
+                    case OP_DELETE_PREFIX -> new TxnOp.DeletePrefix(bytes());
+                    default -> throw new CodecException("not an operation: tag " + op);
+                });
+            }
+            return ops;
         }
 
         Precondition precondition() {

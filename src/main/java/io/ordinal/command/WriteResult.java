@@ -11,10 +11,13 @@ package io.ordinal.command;
  *                         {@link Outcome#PRECONDITION_FAILED} and {@link Outcome#NOT_FOUND} the key's
  *                         current modRevision
  */
-public record WriteResult(Outcome outcome, long revision, long previousRevision) {
+public record WriteResult(Outcome outcome, long revision, long previousRevision) implements CommandResult {
 
     public enum Outcome {
-        CREATED, UPDATED, DELETED, NOT_FOUND, PRECONDITION_FAILED;
+        // Encoded by ordinal: append only.
+        CREATED, UPDATED, DELETED, NOT_FOUND, PRECONDITION_FAILED,
+        /** A put named a lease that does not exist (never granted, revoked or expired): nothing changed. */
+        LEASE_NOT_FOUND;
 
         public boolean applied() {
             return this == CREATED || this == UPDATED || this == DELETED;

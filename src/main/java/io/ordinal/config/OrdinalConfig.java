@@ -39,6 +39,8 @@ public interface OrdinalConfig {
 
     Membership membership();
 
+    Watch watch();
+
     interface Cluster {
         /** Name of the cluster; the Raft group id is derived from it. */
         @WithDefault("kv")
@@ -109,6 +111,11 @@ public interface OrdinalConfig {
         @WithName("transfer-leadership-on-stop")
         @WithDefault("true")
         boolean transferLeadershipOnStop();
+
+        /** How often the leader looks for leases whose time to live ran out (and revokes them). */
+        @WithName("lease-check-interval")
+        @WithDefault("200ms")
+        Duration leaseCheckInterval();
     }
 
     interface Api {
@@ -121,6 +128,54 @@ public interface OrdinalConfig {
         @WithName("request-deadline")
         @WithDefault("5s")
         Duration requestDeadline();
+
+        /** Most operations (compares and operations of both branches) in one transaction; more is {@code 400}. */
+        @WithName("txn-max-ops")
+        @WithDefault("128")
+        int txnMaxOps();
+
+        /** Most bytes of keys and values in one transaction; more is {@code 413}. At most 3 MiB. */
+        @WithName("txn-max-bytes")
+        @WithDefault("2097152")
+        int txnMaxBytes();
+    }
+
+    /** Watches: the history replicas keep, and how frontends stream it. */
+    interface Watch {
+        /**
+         * Replicas: the history of changes keeps at most this many revisions. Must be the same on
+         * every replica (compaction is applied in log order; the same settings keep the same history).
+         */
+        @WithName("history-revisions")
+        @WithDefault("10000")
+        long historyRevisions();
+
+        /** Replicas: and at most this many bytes of keys and values (the newest revision is always kept). */
+        @WithName("history-bytes")
+        @WithDefault("256M")
+        MemorySize historyBytes();
+
+        /** Frontends: how long one long poll of a replica waits for a change before it is asked again. */
+        @WithName("poll-wait")
+        @WithDefault("5s")
+        Duration pollWait();
+
+        /** Frontends: most bytes of keys and values one poll brings (at least one change). */
+        @WithName("batch-bytes")
+        @WithDefault("1048576")
+        int batchBytes();
+
+        /** Frontends: a comment line is sent on an idle stream this often, so that proxies keep it open. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /**
+         * Frontends: a client that has not read what was sent for this long (the send buffer stays
+         * full) gets an {@code overflow} event and the stream is closed; it resumes with Last-Event-ID.
+         */
+        @WithName("slow-consumer-timeout")
+        @WithDefault("30s")
+        Duration slowConsumerTimeout();
     }
 
     /** Scaling: the group's membership follows a desired replica count. */

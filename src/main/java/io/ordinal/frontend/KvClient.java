@@ -4,8 +4,12 @@ import io.ordinal.cluster.Topology;
 import io.ordinal.command.Command;
 import io.ordinal.command.CommandCodec;
 import io.ordinal.command.KeyValue;
+import io.ordinal.command.LeaseInfo;
+import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
+import io.ordinal.command.StoreStatus;
+import io.ordinal.command.TxnResult;
 import io.ordinal.command.WriteResult;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -14,6 +18,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -23,8 +28,11 @@ import org.apache.ratis.util.TimeDuration;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -51,8 +59,20 @@ public final class KvClient implements Closeable {
     private final ClientPool writers;
     private final ReplicaReads reads;
     private final GroupStatus status;
+    private final ChangeFeed changes;
+    /** Ratis's admin calls block: they run here, never on the caller's thread. */
+    private final ExecutorService admin = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ordinal-admin");
+        t.setDaemon(true);
+        return t;
+    });
 
     public KvClient(Topology topology, Duration deadline) {
+        this(topology, deadline, Duration.ofSeconds(5));
+    }
+
+    /** @param pollWait how long one long poll of a watch waits on a replica for a change */
+    public KvClient(Topology topology, Duration deadline, Duration pollWait) {
         this.topology = topology;
         this.deadline = deadline;
         this.peers = new Peers(topology);
@@ -71,6 +91,7 @@ public final class KvClient implements Closeable {
                 .build(), deadline);
         this.reads = new ReplicaReads(topology, peers, p, new ReadBarrier(writers));
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
+        this.changes = new ChangeFeed(topology, peers, pollWait);
     }
 
     /**
@@ -99,7 +120,24 @@ public final class KvClient implements Closeable {
     }
 
     /** Orders a write through the leader; the state machine's answer says what happened. */
-    public CompletableFuture<WriteResult> write(Command.Write command) {
+    public CompletableFuture<WriteResult> write(Command.KeyCommand command) {
+        return send(command, CommandCodec::decodeWriteResult);
+    }
+
+    /**
+     * A transaction, as one log entry: like every write, retried by Ratis as the same call (deduplicated
+     * by the retry cache, so never applied twice); after a {@code 503} its outcome is unknown.
+     */
+    public CompletableFuture<TxnResult> txn(Command.Txn txn) {
+        return send(txn, CommandCodec::decodeTxnResult);
+    }
+
+    /** Grants, keeps alive or revokes a lease, through the log. */
+    public CompletableFuture<LeaseResult> lease(Command.LeaseCommand command) {
+        return send(command, CommandCodec::decodeLeaseResult);
+    }
+
+    private <T> CompletableFuture<T> send(Command command, Function<ByteBuffer, T> decode) {
         ClientPool.Lease lease = writers.acquire();
         CompletableFuture<RaftClientReply> call = lease.client().async().send(message(CommandCodec.encode(command)));
         return within(call.whenComplete((reply, error) -> {
@@ -108,7 +146,60 @@ public final class KvClient implements Closeable {
             } else {
                 writers.discard(lease);
             }
-        }), CommandCodec::decodeWriteResult);
+        }), decode);
+    }
+
+    /** The store's revision and the oldest revision of its history, linearizably. */
+    public CompletableFuture<StoreStatus> storeStatus() {
+        return read(new Query.Status(), Consistency.LINEARIZABLE, CommandCodec::decodeStoreStatus);
+    }
+
+    /** A lease and its keys, linearizably (from the leader when it answers: only it knows the time left). */
+    public CompletableFuture<LeaseInfo> leaseInfo(long id, int maxKeys) {
+        return read(new Query.LeaseInfo(id, maxKeys), Consistency.LINEARIZABLE, CommandCodec::decodeLeaseInfo);
+    }
+
+    /** Starts following changes at {@code fromRevision}; see {@link Watcher}. */
+    public Watcher watch(byte[] key, boolean prefix, long fromRevision, int batchBytes) {
+        return new Watcher(changes, key, prefix, fromRevision, batchBytes);
+    }
+
+    /**
+     * Hands leadership to {@code target} (a member's id) and waits until it leads, within the request
+     * deadline. Already the leader: nothing to do. Fails with {@link NotAMemberException} when the
+     * target is not a voting member, and with {@link UnavailableException} when leadership did not move
+     * in time.
+     */
+    public CompletableFuture<ClusterStatus> transferLeadership(String target) {
+        return status.get().thenCompose(current -> {
+            Optional<ClusterStatus.Member> member = current.members().stream()
+                    .filter(m -> m.id().equals(target)).findFirst();
+            if (member.isEmpty() || member.get().role().equals("LISTENER")) {
+                throw new NotAMemberException("'" + target + "' is not a voting member of the group; members: "
+                        + current.members().stream().map(ClusterStatus.Member::id).toList());
+            }
+            if (target.equals(current.leader())) {
+                return CompletableFuture.completedFuture(current);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                try (RaftClient client = RaftClient.newBuilder()
+                        .setRaftGroup(org.apache.ratis.protocol.RaftGroup.valueOf(topology.groupId(), peers.all()))
+                        .setProperties(new RaftProperties())
+                        .setRetryPolicy(retryPolicy(deadline))
+                        .build()) {
+                    RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(target), deadline.toMillis());
+                    if (!reply.isSuccess()) {
+                        throw new UnavailableException("leadership did not move to " + target + " within "
+                                + deadline.toMillis() + " ms", reply.getException());
+                    }
+                    peers.leaderIs(RaftPeerId.valueOf(target));
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new UnavailableException("leadership did not move to " + target + " within "
+                            + deadline.toMillis() + " ms", e);
+                }
+            }, admin).thenCompose(v -> status.get());
+        });
     }
 
     public CompletableFuture<KeyValue> get(byte[] key, Consistency consistency) {
@@ -123,6 +214,12 @@ public final class KvClient implements Closeable {
     public CompletableFuture<KeyValue> getFrom(int ordinal, byte[] key) {
         Message m = message(CommandCodec.encode(new Query.Get(key)));
         return within(reads.staleFrom(topology.peer(ordinal), m, deadline), buf -> CommandCodec.decodeGetResult(key, buf));
+    }
+
+    /** One poll of one given replica's history, answered at once (for operators and tests). */
+    public CompletableFuture<io.ordinal.command.ChangesResult> changesFrom(int ordinal, byte[] prefix, long fromRevision) {
+        Message m = message(CommandCodec.encode(new Query.Changes(fromRevision, 0, prefix, true, 4 << 20, 0)));
+        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), CommandCodec::decodeChangesResult);
     }
 
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
@@ -177,6 +274,8 @@ public final class KvClient implements Closeable {
 
     @Override
     public void close() {
+        admin.shutdownNow();
+        changes.close();
         status.close();
         reads.close();
         writers.close();

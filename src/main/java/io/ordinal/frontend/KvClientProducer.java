@@ -24,7 +24,12 @@ public class KvClientProducer {
             throw new IllegalArgumentException("ordinal.api.max-value-bytes is " + max + "; it must be 0 to "
                     + MAX_VALUE_LIMIT + " so that one write fits one Raft log entry (4 MB appender buffer)");
         }
-        return new KvClient(topology, config.api().requestDeadline());
+        int txnMax = config.api().txnMaxBytes();
+        if (txnMax < 1 || txnMax > MAX_VALUE_LIMIT) {
+            throw new IllegalArgumentException("ordinal.api.txn-max-bytes is " + txnMax + "; it must be 1 to "
+                    + MAX_VALUE_LIMIT + " so that one transaction fits one Raft log entry (4 MB appender buffer)");
+        }
+        return new KvClient(topology, config.api().requestDeadline(), config.watch().pollWait());
     }
 
     void close(@Disposes KvClient client) throws IOException {

@@ -1,15 +1,21 @@
 package io.ordinal.replica;
 
+import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
 import io.ordinal.command.CommandCodec;
+import io.ordinal.command.CommandResult;
+import io.ordinal.command.LeaseInfo;
+import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Query;
-import io.ordinal.command.WriteResult;
 import io.ordinal.storage.Checkpoints;
+import io.ordinal.storage.HistoryRetention;
 import io.ordinal.storage.KvStore;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -22,6 +28,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,6 +48,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       the stored appliedIndex (replayed after a restart) is skipped, so none is applied twice.</li>
  *   <li>Ratis starts replaying just after the latest snapshot, and purges the log only up to it, so no
  *       entry is ever skipped either.</li>
+ *   <li>Time never enters the log: a lease's countdown runs in the leader's memory ({@link LeaseClock});
+ *       only the revocation the leader decides on when it runs out is written, and applied like any
+ *       other entry.</li>
  * </ul>
  */
 public final class KvStateMachine extends BaseStateMachine {
@@ -47,13 +58,21 @@ public final class KvStateMachine extends BaseStateMachine {
     private static final Logger LOG = Logger.getLogger(KvStateMachine.class);
 
     private final Path dbDir;
+    private final HistoryRetention retention;
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+    private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
+    private final ChangeWaiters changeWaiters = new ChangeWaiters(this::readChanges, this::revision);
     /** Readers hold it shared; swapping the database (snapshot install) holds it exclusively. */
     private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile KvStore store;
 
     public KvStateMachine(Path dbDir) {
+        this(dbDir, HistoryRetention.DEFAULT);
+    }
+
+    public KvStateMachine(Path dbDir, HistoryRetention retention) {
         this.dbDir = dbDir.toAbsolutePath();
+        this.retention = retention;
     }
 
     @Override
@@ -69,13 +88,13 @@ public final class KvStateMachine extends BaseStateMachine {
     private void load() throws IOException {
         Checkpoints.recover(dbDir);
         Path checkpoint = snapshots.latestCheckpoint();
-        KvStore opened = KvStore.open(dbDir);
+        KvStore opened = KvStore.open(dbDir, retention);
         if (checkpoint != null && opened.appliedIndex() < snapshots.latestDataIndex()) {
             // A snapshot installed from the leader (or a wiped database): the snapshot is the truth.
             LOG.infof("restoring %s from snapshot %s", dbDir, snapshots.getLatestSnapshot().getTermIndex());
             opened.close();
             Checkpoints.restore(checkpoint, dbDir);
-            opened = KvStore.open(dbDir);
+            opened = KvStore.open(dbDir, retention);
         }
         store = opened;
         TermIndex snapshot = snapshots.getLatestSnapshot() == null ? null
@@ -105,6 +124,8 @@ public final class KvStateMachine extends BaseStateMachine {
         } finally {
             storeLock.writeLock().unlock();
         }
+        leaseClock.disarm();
+        changeWaiters.storeReplaced();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -133,15 +154,99 @@ public final class KvStateMachine extends BaseStateMachine {
         } else {
             Command command = CommandCodec.decodeCommand(
                     entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
-            if (command instanceof Command.Write write) {
-                reply = message(CommandCodec.encode(s.apply(index, write)));
-            } else {
+            if (command instanceof Command.Barrier) {
                 s.applyNothing(index);
                 reply = Message.EMPTY;
+            } else {
+                long revisionBefore = s.revision();
+                CommandResult result = s.apply(index, command);
+                if (result instanceof LeaseResult lease) {
+                    countDown((Command.LeaseCommand) command, lease);
+                }
+                reply = message(CommandCodec.encode(result));
+                if (s.revision() != revisionBefore) {
+                    changeWaiters.applied(s.revision());
+                }
             }
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(reply);
+    }
+
+    private void countDown(Command.LeaseCommand command, LeaseResult result) {
+        if (!result.found()) {
+            return;
+        }
+        if (command instanceof Command.LeaseRevoke) {
+            leaseClock.remove(result.id());
+        } else {
+            leaseClock.renew(result.id(), result.ttlSeconds());
+        }
+    }
+
+    /**
+     * This replica leads, and has applied every entry of earlier terms: it starts counting down every
+     * lease from its full time to live.
+     */
+    @Override
+    public void notifyLeaderReady() {
+        OptionalLong term = currentTerm();
+        storeLock.readLock().lock();
+        try {
+            KvStore s = store;
+            if (s != null && term.isPresent()) {
+                leaseClock.arm(term.getAsLong(), s.leases());
+                LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
+            }
+        } finally {
+            storeLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        if (!groupMemberId.getPeerId().equals(newLeaderId)) {
+            leaseClock.disarm();
+        }
+    }
+
+    /** Leases whose time ran out, if this replica is the leader that counts them down in this term. */
+    List<Long> expiredLeases(long term) {
+        return leaseClock.armedFor(term) ? leaseClock.expired() : List.of();
+    }
+
+    private OptionalLong currentTerm() {
+        try {
+            return OptionalLong.of(getServer().getNow(null).getDivision(getGroupId()).getInfo().getCurrentTerm());
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private boolean isLeader() {
+        try {
+            return getServer().getNow(null).getDivision(getGroupId()).getInfo().isLeader();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private long revision() {
+        KvStore s = store;
+        return s == null ? 0 : s.revision();
+    }
+
+    private ChangesResult readChanges(Query.Changes query) {
+        storeLock.readLock().lock();
+        try {
+            KvStore s = store;
+            if (s == null) {
+                throw new IllegalStateException("the replica is installing a snapshot");
+            }
+            return s.changes(query);
+        } finally {
+            storeLock.readLock().unlock();
+        }
     }
 
     @Override
@@ -156,7 +261,21 @@ public final class KvStateMachine extends BaseStateMachine {
             if (query instanceof Query.Get get) {
                 return CompletableFuture.completedFuture(message(CommandCodec.encodeGetResult(s.get(get.key()))));
             }
-            return CompletableFuture.completedFuture(message(CommandCodec.encode(s.range((Query.Range) query))));
+            if (query instanceof Query.Range range) {
+                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.range(range))));
+            }
+            if (query instanceof Query.Status) {
+                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.status())));
+            }
+            if (query instanceof Query.LeaseInfo lease) {
+                LeaseInfo info = s.leaseInfo(lease.id(), lease.maxKeys());
+                long remaining = info.found() && isLeader() ? leaseClock.remainingMillis(lease.id()) : -1;
+                return CompletableFuture.completedFuture(message(CommandCodec.encode(
+                        new LeaseInfo(info.found(), info.id(), info.ttlSeconds(), remaining, info.keys()))));
+            }
+            // A long poll: answered when a matching change is applied, or when its wait is over.
+            return changeWaiters.poll((Query.Changes) query)
+                    .thenApply(result -> message(CommandCodec.encode(result)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -211,6 +330,7 @@ public final class KvStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        changeWaiters.close();
         storeLock.writeLock().lock();
         try {
             KvStore s = store;

@@ -6,6 +6,7 @@ import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.config.Role;
+import io.ordinal.storage.HistoryRetention;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -54,7 +55,9 @@ public class ReplicaLifecycle {
         ReplicaSettings settings = new ReplicaSettings(podName, r.dataDir(), r.snapshotEvery(),
                 config.raft().electionTimeoutMin(), config.raft().electionTimeoutMax(), r.purgeGap(),
                 r.logSegmentSize().asLongValue(), config.membership().interval(),
-                config.membership().leaveTimeout(), r.transferLeadershipOnStop());
+                config.membership().leaveTimeout(), r.transferLeadershipOnStop(),
+                new HistoryRetention(config.watch().historyRevisions(), config.watch().historyBytes().asLongValue()),
+                r.leaseCheckInterval());
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, desired);
             server.start();

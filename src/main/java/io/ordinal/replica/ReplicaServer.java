@@ -42,6 +42,7 @@ public final class ReplicaServer implements Closeable {
     private final ReplicaSettings settings;
     private final DesiredReplicas desired;
     private volatile MembershipReconciler reconciler;
+    private volatile LeaseExpiry leaseExpiry;
     private final KvStateMachine stateMachine;
     private final RaftServer server;
 
@@ -52,7 +53,7 @@ public final class ReplicaServer implements Closeable {
         this.ordinal = topology.ordinalOf(settings.podName());
         this.self = topology.peer(ordinal);
         this.volume = new ReplicaVolume(settings.dataDir());
-        this.stateMachine = new KvStateMachine(volume.dbDir());
+        this.stateMachine = new KvStateMachine(volume.dbDir(), settings.history());
 
         boolean fresh = volume.isFresh();
         RaftGroup group = startingGroup(fresh);
@@ -162,11 +163,16 @@ public final class ReplicaServer implements Closeable {
         return p;
     }
 
-    /** Starts the Raft server, and the membership reconciler that acts whenever this replica leads. */
+    /**
+     * Starts the Raft server, and what acts whenever this replica leads: the membership reconciler and
+     * lease expiry.
+     */
     public void start() throws IOException {
         server.start();
         reconciler = new MembershipReconciler(this, desired);
         reconciler.start(settings.membershipInterval());
+        leaseExpiry = new LeaseExpiry(this);
+        leaseExpiry.start(settings.leaseCheckInterval());
     }
 
     /**
@@ -234,6 +240,10 @@ public final class ReplicaServer implements Closeable {
         MembershipReconciler r = reconciler;
         if (r != null) {
             r.close();
+        }
+        LeaseExpiry e = leaseExpiry;
+        if (e != null) {
+            e.close();
         }
         server.close();
     }

@@ -1,5 +1,7 @@
 package io.ordinal.replica;
 
+import io.ordinal.storage.HistoryRetention;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,9 +18,20 @@ import java.time.Duration;
  * @param membershipInterval how often the leader compares the group with the desired replica count
  * @param leaveTimeout       how long a scaled-away replica waits, when stopping, to be removed
  * @param handOverOnStop     whether a stopping leader hands leadership to another voter first
+ * @param history            how much history of changes the store keeps for watches (the same on every replica)
+ * @param leaseCheckInterval how often the leader looks for expired leases
  */
 public record ReplicaSettings(String podName, Path dataDir, long snapshotEvery,
                               Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap,
                               long logSegmentBytes, Duration membershipInterval, Duration leaveTimeout,
-                              boolean handOverOnStop) {
+                              boolean handOverOnStop, HistoryRetention history, Duration leaseCheckInterval) {
+
+    /** With the default history retention and lease check interval. */
+    public ReplicaSettings(String podName, Path dataDir, long snapshotEvery,
+                           Duration electionTimeoutMin, Duration electionTimeoutMax, int purgeGap,
+                           long logSegmentBytes, Duration membershipInterval, Duration leaveTimeout,
+                           boolean handOverOnStop) {
+        this(podName, dataDir, snapshotEvery, electionTimeoutMin, electionTimeoutMax, purgeGap, logSegmentBytes,
+                membershipInterval, leaveTimeout, handOverOnStop, HistoryRetention.DEFAULT, Duration.ofMillis(200));
+    }
 }

@@ -1,10 +1,19 @@
 package io.ordinal.storage;
 
+import io.ordinal.command.Change;
+import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
+import io.ordinal.command.CommandResult;
+import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
+import io.ordinal.command.LeaseInfo;
+import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
+import io.ordinal.command.StoreStatus;
+import io.ordinal.command.TxnOp;
+import io.ordinal.command.TxnResult;
 import io.ordinal.command.WriteResult;
 import io.ordinal.command.WriteResult.Outcome;
 import org.rocksdb.Checkpoint;
@@ -26,7 +35,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The key-value data of one replica, in RocksDB. Keys are stored as their UTF-8 bytes and sorted by
@@ -35,6 +46,10 @@ import java.util.List;
  *
  * <p>Single writer: {@link #apply} is called only by the state machine, in log order. Reads may run
  * concurrently from any thread.
+ *
+ * <p>Besides the keys it keeps the leases and a bounded history of changes (for watches), written in
+ * the same batch as the change itself and compacted in log order, so that every replica holds the same
+ * history.
  */
 public final class KvStore implements AutoCloseable {
 
@@ -44,25 +59,41 @@ public final class KvStore implements AutoCloseable {
 
     /** A page of a listing stops growing past this many bytes of keys and values (at least one item). */
     public static final long MAX_PAGE_BYTES = 4L * 1024 * 1024;
+    /** A poll of the history looks at no more than this many changes, matching or not. */
+    static final int MAX_SCANNED_CHANGES = 10_000;
+
+    /** The database and its column families, for {@link Mutation}. */
+    record Families(RocksDB db, ColumnFamilyHandle meta, ColumnFamilyHandle kv, ColumnFamilyHandle changes,
+                    ColumnFamilyHandle leases, ColumnFamilyHandle leaseKeys, ColumnFamilyHandle keyLeases) {
+    }
 
     private final Path dir;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final Families cf;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle kv;
     private final WriteOptions writeOptions;
+    private final HistoryRetention retention;
     private volatile long appliedIndex;
     private volatile long revision;
+    private volatile long oldestRevision;
+    private long historyBytes;
 
     private KvStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db,
-                    List<ColumnFamilyHandle> handles) throws RocksDBException {
+                    List<ColumnFamilyHandle> handles, HistoryRetention retention) throws RocksDBException {
         this.dir = dir;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
         this.db = db;
-        this.meta = handles.get(0);
-        this.kv = handles.get(1);
+        this.handles = handles;
+        this.cf = new Families(db, handles.get(0), handles.get(1), handles.get(2), handles.get(3), handles.get(4),
+                handles.get(5));
+        this.meta = cf.meta();
+        this.kv = cf.kv();
+        this.retention = retention;
         // No RocksDB write-ahead log at all: the Raft log is the durable record (fsynced on a majority
         // before a write is acknowledged), and RocksDB is its cache. After a crash the database holds
         // what its last memtable flush held — data and appliedIndex together, since each batch writes
@@ -70,27 +101,42 @@ public final class KvStore implements AutoCloseable {
         // still there: the log is purged only up to a snapshot, and a snapshot (a checkpoint) flushes
         // the memtables first. Writing every change twice (WAL, then SST) would only cost I/O.
         this.writeOptions = new WriteOptions().setSync(false).setDisableWAL(true);
-        byte[] applied = db.get(meta, Schema.APPLIED_INDEX);
-        this.appliedIndex = applied == null ? 0 : Schema.decodeLong(applied);
-        byte[] rev = db.get(meta, Schema.REVISION);
-        this.revision = rev == null ? 0 : Schema.decodeLong(rev);
+        this.appliedIndex = readLong(Schema.APPLIED_INDEX, 0);
+        this.revision = readLong(Schema.REVISION, 0);
+        // A database from before the history existed holds none of the revisions it already has.
+        this.oldestRevision = readLong(Schema.HISTORY_START, revision + 1);
+        this.historyBytes = readLong(Schema.HISTORY_BYTES, 0);
+    }
+
+    /** Opens (creating if needed) the database in {@code dir}, with the default history retention. */
+    public static KvStore open(Path dir) {
+        return open(dir, HistoryRetention.DEFAULT);
     }
 
     /** Opens (creating if needed) the database in {@code dir}. */
-    public static KvStore open(Path dir) {
+    public static KvStore open(Path dir, HistoryRetention retention) {
         try {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions()
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
-                    .setKeepLogFileNum(3);
+                    .setKeepLogFileNum(3)
+                    // Without a WAL, each column family's memtable would be flushed on its own
+                    // schedule: after a crash the applied index (meta) could be ahead of the data it
+                    // covers. Atomic flush writes every family's memtable at one point, so what
+                    // survives a crash is always a whole prefix of the applied entries.
+                    .setAtomicFlush(true);
             ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
             List<ColumnFamilyDescriptor> descriptors = List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                    new ColumnFamilyDescriptor(Schema.KV_FAMILY, cfOptions));
+                    new ColumnFamilyDescriptor(Schema.KV_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.CHANGES_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.LEASES_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.LEASE_KEYS_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.KEY_LEASES_FAMILY, cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new KvStore(dir, dbOptions, cfOptions, db, handles);
+            return new KvStore(dir, dbOptions, cfOptions, db, handles, retention);
         } catch (RocksDBException e) {
             throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -108,47 +154,79 @@ public final class KvStore implements AutoCloseable {
         return revision;
     }
 
+    /** The oldest revision whose changes the history still holds ({@link #revision()} + 1 when none). */
+    public long oldestRevision() {
+        return oldestRevision;
+    }
+
+    public StoreStatus status() {
+        return new StoreStatus(revision, oldestRevision);
+    }
+
+    /** A put or a delete of one key; see {@link #apply(long, Command)}. */
+    public WriteResult apply(long index, Command.KeyCommand command) {
+        return (WriteResult) apply(index, (Command) command);
+    }
+
+    public TxnResult apply(long index, Command.Txn txn) {
+        return (TxnResult) apply(index, (Command) txn);
+    }
+
+    public LeaseResult apply(long index, Command.LeaseCommand command) {
+        return (LeaseResult) apply(index, (Command) command);
+    }
+
     /**
-     * Applies the command of log entry {@code index}. The data change, the new applied index and the
-     * new revision are written in one {@link WriteBatch}, atomically: after a crash the database holds
-     * either all or none of them, so replaying the log from {@link #appliedIndex()} + 1 never applies
-     * an entry twice and never skips one.
+     * Applies the command of log entry {@code index}. The data change, its changes in the history, the
+     * new applied index and the new revision are written in one {@link WriteBatch}, atomically: after a
+     * crash the database holds either all or none of them, so replaying the log from
+     * {@link #appliedIndex()} + 1 never applies an entry twice and never skips one.
      *
-     * <p>A write that changes something takes the next revision: revisions count successful writes,
-     * store-wide, as etcd's do. A write that changes nothing (a failed condition, a delete of an absent
-     * key) takes none, so a {@code 4xx} leaves no trace but the applied index. Every replica applies the
-     * same entries in the same order, so every replica assigns the same revisions.
+     * <p>An entry that changes something takes the next revision, which all its writes share (a
+     * transaction's, or the deletes of a revoked lease's keys): revisions count successful writes,
+     * store-wide, as etcd's do. An entry that changes no key (a failed condition, a delete of an absent
+     * key, a lease grant) takes none, so a {@code 4xx} leaves no trace but the applied index. Every
+     * replica applies the same entries in the same order, so every replica assigns the same revisions.
      *
      * @throws IllegalStateException if {@code index} is not past the applied index (a replay)
      */
-    public WriteResult apply(long index, Command.Write command) {
+    public CommandResult apply(long index, Command command) {
         checkNotApplied(index);
-        try (WriteBatch batch = new WriteBatch()) {
-            byte[] key = command.key();
-            byte[] current = db.get(kv, key);
-            long currentRevision = current == null ? 0 : Schema.modRevision(current);
-            long next = revision + 1;
-            Precondition precondition = command.precondition();
-            WriteResult result;
-            if (!precondition.holds(currentRevision)) {
-                result = new WriteResult(Outcome.PRECONDITION_FAILED, 0, currentRevision);
-            } else if (command instanceof Command.Put put) {
-                long createRevision = current == null ? next : Schema.createRevision(current);
-                batch.put(kv, key, Schema.encodeValue(next, createRevision, put.value()));
-                result = new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, next, currentRevision);
-            } else if (current == null) {
-                result = new WriteResult(Outcome.NOT_FOUND, 0, 0);
+        long next = revision + 1;
+        try (Mutation m = new Mutation(cf, next)) {
+            CommandResult result;
+            if (command instanceof Command.KeyCommand write) {
+                result = applyWrite(m, write);
+            } else if (command instanceof Command.Txn txn) {
+                result = applyTxn(m, txn);
+            } else if (command instanceof Command.LeaseCommand lease) {
+                result = applyLease(m, lease, index);
             } else {
-                batch.delete(kv, key);
-                result = new WriteResult(Outcome.DELETED, next, currentRevision);
+                throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
             }
-            if (result.outcome().applied()) {
-                batch.put(meta, Schema.REVISION, Schema.encodeLong(next));
+            long oldest = oldestRevision;
+            long bytes = historyBytes;
+            if (m.changed()) {
+                int seq = 0;
+                for (Change change : m.changes()) {
+                    m.batch.put(cf.changes(), Schema.changeKey(next, seq++), Schema.encodeChange(change));
+                    bytes += changeBytes(change);
+                }
+                m.batch.put(meta, Schema.REVISION, Schema.encodeLong(next));
+                // Compaction is part of the entry, decided by the same numbers on every replica.
+                while (oldest < next && (next - oldest + 1 > retention.revisions() || bytes > retention.bytes())) {
+                    bytes -= forgetRevision(m, oldest);
+                    oldest++;
+                }
+                m.batch.put(meta, Schema.HISTORY_START, Schema.encodeLong(oldest));
+                m.batch.put(meta, Schema.HISTORY_BYTES, Schema.encodeLong(bytes));
             }
-            batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
-            db.write(writeOptions, batch);
+            m.batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
+            db.write(writeOptions, m.batch);
             appliedIndex = index;
-            if (result.outcome().applied()) {
+            if (m.changed()) {
+                historyBytes = bytes;
+                oldestRevision = oldest;
                 revision = next;
             }
             return result;
@@ -175,6 +253,149 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    private static WriteResult applyWrite(Mutation m, Command.KeyCommand command) throws RocksDBException {
+        Mutation.Stored current = m.read(command.key());
+        long currentRevision = current == null ? 0 : current.modRevision();
+        if (!command.precondition().holds(currentRevision)) {
+            return new WriteResult(Outcome.PRECONDITION_FAILED, 0, currentRevision);
+        }
+        if (command instanceof Command.Put put) {
+            if (put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
+                return new WriteResult(Outcome.LEASE_NOT_FOUND, 0, currentRevision);
+            }
+            m.put(put.key(), put.value(), put.lease());
+            return new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, m.revision(), currentRevision);
+        }
+        if (current == null) {
+            return new WriteResult(Outcome.NOT_FOUND, 0, 0);
+        }
+        m.delete(command.key());
+        return new WriteResult(Outcome.DELETED, m.revision(), currentRevision);
+    }
+
+    /**
+     * etcd's Txn: the compares are checked against the state before the transaction, then the chosen
+     * branch runs in order, each operation seeing the ones before it. A put under a lease that does not
+     * exist fails the whole transaction before anything is written.
+     */
+    private TxnResult applyTxn(Mutation m, Command.Txn txn) throws RocksDBException {
+        boolean succeeded = true;
+        for (Compare c : txn.compares()) {
+            Mutation.Stored s = m.read(c.key());
+            if (s == null ? !c.holds(null, 0, 0) : !c.holds(s.value(), s.modRevision(), s.createRevision())) {
+                succeeded = false;
+                break;
+            }
+        }
+        List<TxnOp> ops = succeeded ? txn.success() : txn.failure();
+        for (TxnOp op : ops) {
+            if (op instanceof TxnOp.Put put && put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
+                return new TxnResult(succeeded, revision, List.of(), put.lease());
+            }
+        }
+        List<TxnResult.OpResult> results = new ArrayList<>(ops.size());
+        for (TxnOp op : ops) {
+            if (op instanceof TxnOp.Put put) {
+                Mutation.Stored before = m.put(put.key(), put.value(), put.lease());
+                results.add(new TxnResult.Put(before == null ? 0 : before.modRevision()));
+            } else if (op instanceof TxnOp.Delete delete) {
+                Mutation.Stored before = m.delete(delete.key());
+                results.add(new TxnResult.Delete(before == null ? 0 : before.modRevision()));
+            } else if (op instanceof TxnOp.DeletePrefix deletePrefix) {
+                results.add(new TxnResult.DeletePrefix(m.deletePrefix(deletePrefix.prefix())));
+            } else {
+                byte[] key = ((TxnOp.Get) op).key();
+                Mutation.Stored s = m.read(key);
+                results.add(s == null ? new TxnResult.Get(null, 0, 0)
+                        : new TxnResult.Get(new KeyValue(key, s.value(), s.modRevision()), s.createRevision(), s.lease()));
+            }
+        }
+        return new TxnResult(succeeded, m.changed() ? m.revision() : revision, results, 0);
+    }
+
+    /** A lease's id is the log index of the entry that granted it: unique, and the same on every replica. */
+    private static LeaseResult applyLease(Mutation m, Command.LeaseCommand command, long index) throws RocksDBException {
+        if (command instanceof Command.LeaseGrant grant) {
+            m.grantLease(index, grant.ttlSeconds());
+            return new LeaseResult(true, index, grant.ttlSeconds(), 0, 0);
+        }
+        long id = command instanceof Command.LeaseKeepAlive k ? k.id() : ((Command.LeaseRevoke) command).id();
+        long ttl = m.leaseTtl(id);
+        if (ttl < 0) {
+            return new LeaseResult(false, id, 0, 0, 0);
+        }
+        if (command instanceof Command.LeaseKeepAlive) {
+            return new LeaseResult(true, id, ttl, 0, 0);
+        }
+        long deleted = m.revokeLease(id);
+        return new LeaseResult(true, id, ttl, deleted > 0 ? m.revision() : 0, deleted);
+    }
+
+    /** Deletes the changes of one revision from the history; @return their bytes */
+    private long forgetRevision(Mutation m, long oldRevision) throws RocksDBException {
+        long bytes = 0;
+        byte[] prefix = Schema.encodeLong(oldRevision);
+        try (RocksIterator it = db.newIterator(cf.changes())) {
+            for (it.seek(prefix); it.isValid() && Mutation.startsWith(it.key(), prefix); it.next()) {
+                bytes += changeBytes(Schema.decodeChange(it.key(), it.value()));
+                m.batch.delete(cf.changes(), it.key());
+            }
+            it.status();
+        }
+        return bytes;
+    }
+
+    private static long changeBytes(Change change) {
+        return change.key().length + (change.value() == null ? 0 : change.value().length);
+    }
+
+    /**
+     * Changes from the history, starting at the {@code fromSeq}-th change of {@code fromRevision}, that
+     * touch the key (or the prefix), read from one consistent view. It stops after {@code maxBytes} of
+     * keys and values (at least one change) or after looking at {@link #MAX_SCANNED_CHANGES} changes;
+     * the answer says where to go on from. A revision older than the history is {@code compacted}.
+     */
+    public ChangesResult changes(Query.Changes q) {
+        try (var snapshotOptions = new ReadOptions().setSnapshot(db.getSnapshot());
+             RocksIterator it = db.newIterator(cf.changes(), snapshotOptions)) {
+            try {
+                long current = readLong(snapshotOptions, Schema.REVISION, 0);
+                long oldest = readLong(snapshotOptions, Schema.HISTORY_START, current + 1);
+                if (q.fromRevision() < oldest) {
+                    return new ChangesResult(List.of(), q.fromRevision(), q.fromSeq(), current, oldest, true);
+                }
+                List<Change> changes = new ArrayList<>();
+                // Nothing further: on from the next revision, or from where it was if this replica is behind.
+                long nextRevision = Math.max(q.fromRevision(), current + 1);
+                int nextSeq = nextRevision == q.fromRevision() ? q.fromSeq() : 0;
+                long bytes = 0;
+                int scanned = 0;
+                for (it.seek(Schema.changeKey(q.fromRevision(), q.fromSeq())); it.isValid(); it.next()) {
+                    byte[] changeKey = it.key();
+                    if ((bytes >= q.maxBytes() && !changes.isEmpty()) || scanned == MAX_SCANNED_CHANGES) {
+                        nextRevision = Schema.changeRevision(changeKey);
+                        nextSeq = Schema.changeSeq(changeKey);
+                        break;
+                    }
+                    scanned++;
+                    byte[] stored = it.value();
+                    byte[] key = Schema.changedKey(stored);
+                    if (q.prefix() ? Mutation.startsWith(key, q.key()) : Arrays.equals(key, q.key())) {
+                        Change change = Schema.decodeChange(changeKey, stored);
+                        changes.add(change);
+                        bytes += changeBytes(change);
+                    }
+                }
+                it.status();
+                return new ChangesResult(changes, nextRevision, nextSeq, current, oldest, false);
+            } finally {
+                db.releaseSnapshot(snapshotOptions.snapshot());
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the history: " + e.getMessage(), e);
+        }
+    }
+
     /** @return the key's value and modRevision, or null when absent */
     public KeyValue get(byte[] key) {
         try {
@@ -182,6 +403,45 @@ public final class KvStore implements AutoCloseable {
             return stored == null ? null : new KeyValue(key, Schema.value(stored), Schema.modRevision(stored));
         } catch (RocksDBException e) {
             throw new StorageException("cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every lease: id → time to live in seconds, in id order. */
+    public Map<Long, Long> leases() {
+        Map<Long, Long> leases = new LinkedHashMap<>();
+        try (RocksIterator it = db.newIterator(cf.leases())) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                leases.put(Schema.decodeLong(it.key()), Schema.decodeLong(it.value()));
+            }
+            it.status();
+            return leases;
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the leases: " + e.getMessage(), e);
+        }
+    }
+
+    /** A lease and (at most {@code maxKeys} of) its keys; {@code remainingMillis} is -1 (the store does not count time). */
+    public LeaseInfo leaseInfo(long id, int maxKeys) {
+        try (var snapshotOptions = new ReadOptions().setSnapshot(db.getSnapshot());
+             RocksIterator it = db.newIterator(cf.leaseKeys(), snapshotOptions)) {
+            try {
+                byte[] prefix = Schema.encodeLong(id);
+                byte[] ttl = db.get(cf.leases(), snapshotOptions, prefix);
+                if (ttl == null) {
+                    return new LeaseInfo(false, id, 0, -1, List.of());
+                }
+                List<byte[]> keys = new ArrayList<>();
+                for (it.seek(prefix); it.isValid() && keys.size() < maxKeys && Mutation.startsWith(it.key(), prefix);
+                     it.next()) {
+                    keys.add(Schema.leaseKeyToKey(it.key()));
+                }
+                it.status();
+                return new LeaseInfo(true, id, Schema.decodeLong(ttl), -1, keys);
+            } finally {
+                db.releaseSnapshot(snapshotOptions.snapshot());
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read lease " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -244,7 +504,9 @@ public final class KvStore implements AutoCloseable {
         try {
             return db.getLongProperty(kv, "rocksdb.live-sst-files-size")
                     + db.getLongProperty(kv, "rocksdb.cur-size-all-mem-tables")
-                    + db.getLongProperty(meta, "rocksdb.live-sst-files-size");
+                    + db.getLongProperty(meta, "rocksdb.live-sst-files-size")
+                    + db.getLongProperty(cf.changes(), "rocksdb.live-sst-files-size")
+                    + db.getLongProperty(cf.changes(), "rocksdb.cur-size-all-mem-tables");
         } catch (RocksDBException e) {
             return -1;
         }
@@ -258,13 +520,12 @@ public final class KvStore implements AutoCloseable {
     public void close() {
         try {
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush, List.of(meta, kv)); // a clean stop restarts without a replay
+                db.flush(flush, handles); // every family at once; a clean stop restarts without a replay
             }
         } catch (RocksDBException ignored) {
             // best effort: the Raft log replays whatever did not reach the disk
         }
-        meta.close();
-        kv.close();
+        handles.forEach(ColumnFamilyHandle::close);
         db.close();
         writeOptions.close();
         cfOptions.close();
@@ -273,5 +534,15 @@ public final class KvStore implements AutoCloseable {
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private long readLong(byte[] key, long dflt) throws RocksDBException {
+        byte[] b = db.get(meta, key);
+        return b == null ? dflt : Schema.decodeLong(b);
+    }
+
+    private long readLong(ReadOptions options, byte[] key, long dflt) throws RocksDBException {
+        byte[] b = db.get(meta, options, key);
+        return b == null ? dflt : Schema.decodeLong(b);
     }
 }

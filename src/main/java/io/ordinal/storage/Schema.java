@@ -1,22 +1,41 @@
 package io.ordinal.storage;
 
+import io.ordinal.command.Change;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Every byte layout in RocksDB, in one place.
+ * Every byte layout in RocksDB, in one place. Numbers are 8-byte big-endian, so that they sort in
+ * numeric order under RocksDB's bytewise comparator. Layouts are only ever added to: a database
+ * written before a column family existed simply has it empty.
  * <ul>
- *   <li>column family {@code default} (meta): {@code appliedIndex} → 8-byte big-endian log index of the
- *       last applied entry; {@code revision} → 8-byte big-endian revision of the last successful write;</li>
- *   <li>column family {@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value}.</li>
+ *   <li>column family {@code default} (meta): {@code appliedIndex} → log index of the last applied
+ *       entry; {@code revision} → revision of the last successful write; {@code historyStart} → the
+ *       oldest revision whose changes {@code changes} still holds (absent: the revision after the one
+ *       the store had when it was first opened with history); {@code historyBytes} → the bytes of keys
+ *       and values {@code changes} holds;</li>
+ *   <li>{@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value};</li>
+ *   <li>{@code changes}: the history of changes for watches, {@code revision (8) | seq (4)} → {@code
+ *       type (1: 0 put, 1 delete) | key length (4) | key | value (puts only)}; {@code seq} numbers the
+ *       changes of one revision from 0, in the order they were made;</li>
+ *   <li>{@code leases}: {@code id (8)} → {@code ttlSeconds (8)};</li>
+ *   <li>{@code lease_keys}: {@code id (8) | key} → empty: the keys attached to each lease;</li>
+ *   <li>{@code key_leases}: key → {@code id (8)}: the lease of each key that has one.</li>
  * </ul>
  */
 final class Schema {
 
-    static final byte[] KV_FAMILY = "kv".getBytes(StandardCharsets.UTF_8);
-    static final byte[] APPLIED_INDEX = "appliedIndex".getBytes(StandardCharsets.UTF_8);
-    static final byte[] REVISION = "revision".getBytes(StandardCharsets.UTF_8);
+    static final byte[] KV_FAMILY = bytes("kv");
+    static final byte[] CHANGES_FAMILY = bytes("changes");
+    static final byte[] LEASES_FAMILY = bytes("leases");
+    static final byte[] LEASE_KEYS_FAMILY = bytes("lease_keys");
+    static final byte[] KEY_LEASES_FAMILY = bytes("key_leases");
+    static final byte[] APPLIED_INDEX = bytes("appliedIndex");
+    static final byte[] REVISION = bytes("revision");
+    static final byte[] HISTORY_START = bytes("historyStart");
+    static final byte[] HISTORY_BYTES = bytes("historyBytes");
     private static final int HEADER = 16;
 
     private Schema() {
@@ -45,5 +64,56 @@ final class Schema {
 
     static long decodeLong(byte[] b) {
         return ByteBuffer.wrap(b).getLong();
+    }
+
+    /** Key of the {@code seq}-th change of {@code revision} in {@code changes}. */
+    static byte[] changeKey(long revision, int seq) {
+        return ByteBuffer.allocate(12).putLong(revision).putInt(seq).array();
+    }
+
+    static long changeRevision(byte[] changeKey) {
+        return ByteBuffer.wrap(changeKey).getLong(0);
+    }
+
+    static int changeSeq(byte[] changeKey) {
+        return ByteBuffer.wrap(changeKey).getInt(8);
+    }
+
+    static byte[] encodeChange(Change change) {
+        byte[] value = change.value() == null ? new byte[0] : change.value();
+        return ByteBuffer.allocate(1 + 4 + change.key().length + value.length)
+                .put((byte) change.type().ordinal()).putInt(change.key().length).put(change.key()).put(value).array();
+    }
+
+    /** The key of a stored change, without copying its value. */
+    static byte[] changedKey(byte[] stored) {
+        int length = ByteBuffer.wrap(stored).getInt(1);
+        return Arrays.copyOfRange(stored, 5, 5 + length);
+    }
+
+    static Change decodeChange(byte[] changeKey, byte[] stored) {
+        ByteBuffer b = ByteBuffer.wrap(stored);
+        Change.Type type = Change.Type.values()[b.get()];
+        byte[] key = new byte[b.getInt()];
+        b.get(key);
+        byte[] value = null;
+        if (type == Change.Type.PUT) {
+            value = new byte[b.remaining()];
+            b.get(value);
+        }
+        return new Change(type, key, value, changeRevision(changeKey));
+    }
+
+    /** Key of {@code key}'s entry under lease {@code id} in {@code lease_keys}. */
+    static byte[] leaseKey(long id, byte[] key) {
+        return ByteBuffer.allocate(8 + key.length).putLong(id).put(key).array();
+    }
+
+    static byte[] leaseKeyToKey(byte[] leaseKey) {
+        return Arrays.copyOfRange(leaseKey, 8, leaseKey.length);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

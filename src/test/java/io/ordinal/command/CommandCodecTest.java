@@ -43,7 +43,7 @@ class CommandCodecTest {
     @Test
     void deleteRoundTrips() {
         Command.Delete delete = new Command.Delete(bytes("k"), Precondition.modRevisionIs(7));
-        Command.Write back = (Command.Write) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
+        Command.KeyCommand back = (Command.KeyCommand) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
         assertThat(back).isInstanceOf(Command.Delete.class);
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.precondition()).isEqualTo(Precondition.modRevisionIs(7));

@@ -37,18 +37,20 @@ public final class TestCluster implements AutoCloseable {
     private final Path baseDir;
     private final long snapshotEvery;
     private final int purgeGap;
+    private final io.ordinal.storage.HistoryRetention history;
     private final List<ReplicaServer> replicas = new ArrayList<>();
     private final List<KvClient> clients = new ArrayList<>();
     /** The StatefulSet's replica count, as the replicas read it: {@link #scaleTo} changes it. */
     private final AtomicInteger desired;
 
-    private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap) {
+    private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap, io.ordinal.storage.HistoryRetention history) {
         // Ports for up to MAX_REPLICAS, so that the cluster can be scaled up.
         this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(MAX_REPLICAS), 1);
         this.desired = new AtomicInteger(n);
         this.baseDir = baseDir;
         this.snapshotEvery = snapshotEvery;
         this.purgeGap = purgeGap;
+        this.history = history;
         for (int i = 0; i < n; i++) {
             replicas.add(null);
         }
@@ -61,7 +63,13 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts {@code n} replicas that snapshot every {@code snapshotEvery} entries, and waits for a leader. */
     public static TestCluster start(int n, Path baseDir, long snapshotEvery, int purgeGap) {
-        TestCluster cluster = new TestCluster(n, baseDir, snapshotEvery, purgeGap);
+        return start(n, baseDir, snapshotEvery, purgeGap, io.ordinal.storage.HistoryRetention.DEFAULT);
+    }
+
+    /** ... and keep this much history of changes for watches. */
+    public static TestCluster start(int n, Path baseDir, long snapshotEvery, int purgeGap,
+                                    io.ordinal.storage.HistoryRetention history) {
+        TestCluster cluster = new TestCluster(n, baseDir, snapshotEvery, purgeGap, history);
         for (int i = 0; i < n; i++) {
             cluster.startReplica(i);
         }
@@ -97,7 +105,7 @@ public final class TestCluster implements AutoCloseable {
         }
         ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), dataDir(ordinal), snapshotEvery,
                 Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096, Duration.ofMillis(200),
-                Duration.ofSeconds(20), false);
+                Duration.ofSeconds(20), false, history, Duration.ofMillis(50));
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
             server.start();

@@ -189,7 +189,7 @@ class KvStoreTest {
         }
     }
 
-    private static Command.Write put(String k, String v) {
+    private static Command.KeyCommand put(String k, String v) {
         return new Command.Put(bytes(k), bytes(v), Precondition.NONE);
     }
 

@@ -1,0 +1,66 @@
+package io.ordinal.api;
+
+import io.ordinal.command.Command;
+import io.ordinal.config.OrdinalConfig;
+import io.ordinal.frontend.KvClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.concurrent.CompletionStage;
+
+/** {@code POST /v1/txn}: etcd's Txn, as one log entry. Translation only. */
+@Path("/v1/txn")
+@Tag(name = "txn", description = "Atomic multi-key transactions")
+public class TxnResource {
+
+    private final KvClient client;
+    private final int maxOps;
+    private final int maxBytes;
+    private final int maxValueBytes;
+
+    @Inject
+    public TxnResource(KvClient client, OrdinalConfig config) {
+        this.client = client;
+        this.maxOps = config.api().txnMaxOps();
+        this.maxBytes = config.api().txnMaxBytes();
+        this.maxValueBytes = config.api().maxValueBytes();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Run a transaction",
+            description = "If every compare holds, the success operations run, else the failure ones, in order, "
+                    + "atomically, as one write: all its writes share one new revision. 200 either way (succeeded says "
+                    + "which branch ran). 400 malformed, too many operations or a key written twice in a branch; 404 a "
+                    + "put names an unknown lease; 413 too large; 503 outcome unknown.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Txns.TxnRequest.class)))
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Txns.TxnResponse.class)))
+    public CompletionStage<Response> txn(byte[] body) {
+        Command.Txn txn = Txns.parse(body, maxOps, maxBytes, maxValueBytes);
+        return client.txn(txn).thenApply(result -> {
+            if (result.missingLease() != 0) {
+                throw ApiException.leaseNotFound(result.missingLease());
+            }
+            return Response.ok(Txns.response(txn, result), MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    @OPTIONS
+    @Operation(hidden = true)
+    public Response options() {
+        return Routes.options(Routes.POST_ONLY);
+    }
+}

@@ -1,0 +1,254 @@
+package io.ordinal.api;
+
+import io.ordinal.command.Change;
+import io.ordinal.config.OrdinalConfig;
+import io.ordinal.frontend.KvClient;
+import io.ordinal.frontend.Watcher;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/watch?key=k} or {@code ?prefix=p}: changes as Server-Sent Events, one event per
+ * change: {@code id} is its revision, {@code data} is {@code {"type","key","value"(puts),"modRevision"}}.
+ * A Vert.x route rather than a JAX-RS resource, to answer problems (400, 410, 503) before the stream
+ * starts and to write the stream with backpressure. Translation only: the cursor, the polls and the
+ * failover from replica to replica are {@link Watcher}'s.
+ *
+ * <p>Nothing here blocks the event loop: each poll is asynchronous, and its answer is written on the
+ * request's own context. The next poll is sent only once the client has taken what was written (the
+ * connection's send buffer drained), so a slow client holds at most one batch in the frontend; one that
+ * takes nothing for {@code ordinal.watch.slow-consumer-timeout} gets an {@code overflow} event and the
+ * stream ends (it resumes with {@code Last-Event-ID}).
+ */
+@ApplicationScoped
+class WatchRoute {
+
+    static final String PATH = "/v1/watch";
+    static final String METHODS = "GET, HEAD";
+    private static final Logger LOG = Logger.getLogger(WatchRoute.class);
+
+    private final KvClient client;
+    private final int batchBytes;
+    private final Duration heartbeat;
+    private final Duration slowConsumerTimeout;
+
+    @Inject
+    WatchRoute(KvClient client, OrdinalConfig config) {
+        this.client = client;
+        this.batchBytes = config.watch().batchBytes();
+        this.heartbeat = config.watch().heartbeat();
+        this.slowConsumerTimeout = config.watch().slowConsumerTimeout();
+    }
+
+    void register(@Observes Router router) {
+        router.route(PATH).order(-1).handler(this::handle);
+    }
+
+    /** What to watch, from where. */
+    record Spec(byte[] key, boolean prefix, long fromRevision) {
+    }
+
+    void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        HttpServerResponse response = routing.response();
+        String method = request.method().name();
+        if (method.equals("OPTIONS")) {
+            response.putHeader(HttpHeaders.ALLOW, METHODS).setStatusCode(200).end();
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.putHeader(HttpHeaders.ALLOW, METHODS);
+            ProblemMapper.answer(response, new ApiException(405, "method-not-allowed", "Method Not Allowed",
+                    method + " is not allowed here; allowed: " + METHODS, Map.of()), method);
+            return;
+        }
+        Spec spec;
+        try {
+            spec = parse(request);
+        } catch (ApiException e) {
+            ProblemMapper.answer(response, e, method);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        // "From now" is the first revision after the store's linearizable revision; an explicit start
+        // older than the history is refused before the stream starts.
+        client.storeStatus().whenComplete((status, error) -> context.runOnContext(v -> {
+            if (response.closed()) {
+                return;
+            }
+            if (error != null) {
+                ProblemMapper.answer(response, error, method);
+                return;
+            }
+            long from = spec.fromRevision() > 0 ? spec.fromRevision() : status.revision() + 1;
+            if (from < status.oldestRevision()) {
+                ProblemMapper.answer(response, ApiException.gone(from, status.oldestRevision()), method);
+                return;
+            }
+            response.setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            if (method.equals("HEAD")) {
+                response.end();
+                return;
+            }
+            response.setChunked(true);
+            response.writeHead();
+            new Stream(context, response, client.watch(spec.key(), spec.prefix(), from, batchBytes)).start();
+        }));
+    }
+
+    static Spec parse(HttpServerRequest request) {
+        QueryParams params = QueryParams.of(request);
+        byte[] key = params.keyBytes("key");
+        byte[] prefix = params.keyBytes("prefix");
+        if ((key == null) == (prefix == null)) {
+            throw ApiException.badRequest("bad-parameter", "give exactly one of key (one key) or prefix (every key "
+                    + "that starts with it; an empty prefix is every key)");
+        }
+        if (key != null) {
+            Keys.validate(key, "key");
+        }
+        long from = params.positiveLong("fromRevision");
+        String lastEventId = request.getHeader("Last-Event-ID");
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            // A reconnecting EventSource: go on with the first change after the last one it received.
+            try {
+                long last = Long.parseLong(lastEventId.trim());
+                if (last < 0) {
+                    throw new NumberFormatException();
+                }
+                from = last + 1;
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("bad-parameter", "Last-Event-ID must be a revision (a whole number "
+                        + "from 0); got '" + lastEventId + "'");
+            }
+        }
+        return new Spec(key != null ? key : prefix, prefix != null, from);
+    }
+
+    /** One open stream: polls, writes, heartbeats, and its end. */
+    private final class Stream {
+        private final Context context;
+        private final HttpServerResponse response;
+        private final Watcher watcher;
+        private long heartbeatTimer = -1;
+        private long stallTimer = -1;
+        private long lastRevision;
+        private boolean closed;
+
+        Stream(Context context, HttpServerResponse response, Watcher watcher) {
+            this.context = context;
+            this.response = response;
+            this.watcher = watcher;
+        }
+
+        void start() {
+            response.closeHandler(v -> close());
+            heartbeatTimer = context.owner().setPeriodic(heartbeat.toMillis(), t -> {
+                if (!closed && !response.writeQueueFull()) {
+                    response.write(": keepalive\n\n");
+                }
+            });
+            poll();
+        }
+
+        private void poll() {
+            if (closed) {
+                return;
+            }
+            watcher.next().whenComplete((batch, error) -> context.runOnContext(v -> {
+                if (closed) {
+                    return;
+                }
+                if (error != null) {
+                    LOG.warnf("a watch ends: %s", error.getMessage());
+                    end("error", new JsonObject().put("type", "error").put("lastRevision", lastRevision)
+                            .put("detail", "no replica answered; resume with Last-Event-ID"));
+                    return;
+                }
+                if (batch.compacted()) {
+                    end("compacted", new JsonObject().put("type", "compacted").put("lastRevision", lastRevision)
+                            .put("oldestRevision", batch.oldestRevision()));
+                    return;
+                }
+                if (!batch.changes().isEmpty()) {
+                    Buffer events = Buffer.buffer();
+                    for (Change change : batch.changes()) {
+                        events.appendString(event(change));
+                        lastRevision = change.modRevision();
+                    }
+                    // One write per batch: the changes of one revision leave together.
+                    response.write(events);
+                }
+                if (response.writeQueueFull()) {
+                    stallTimer = context.owner().setTimer(slowConsumerTimeout.toMillis(), t -> overflow());
+                    response.drainHandler(d -> {
+                        context.owner().cancelTimer(stallTimer);
+                        response.drainHandler(null);
+                        poll();
+                    });
+                } else {
+                    poll();
+                }
+            }));
+        }
+
+        private void overflow() {
+            if (closed) {
+                return;
+            }
+            end("overflow", new JsonObject().put("type", "overflow").put("lastRevision", lastRevision));
+            // The client is not reading: do not wait for it to take the last event.
+            context.owner().setTimer(5000, t -> {
+                try {
+                    response.reset();
+                } catch (RuntimeException ignored) {
+                    // already gone
+                }
+            });
+        }
+
+        private void end(String event, JsonObject data) {
+            response.end("event: " + event + "\ndata: " + data.encode() + "\n\n");
+            close();
+        }
+
+        private void close() {
+            closed = true;
+            context.owner().cancelTimer(heartbeatTimer);
+            if (stallTimer >= 0) {
+                context.owner().cancelTimer(stallTimer);
+            }
+        }
+    }
+
+    /** One change as an SSE event: its revision as the id, the change as JSON data. */
+    static String event(Change change) {
+        JsonObject data = new JsonObject()
+                .put("type", change.type() == Change.Type.PUT ? "put" : "delete")
+                .put("key", new String(change.key(), StandardCharsets.UTF_8));
+        if (change.type() == Change.Type.PUT) {
+            data.put("value", Base64.getEncoder().encodeToString(change.value()));
+        }
+        data.put("modRevision", change.modRevision());
+        return "id: " + change.modRevision() + "\ndata: " + data.encode() + "\n\n";
+    }
+}

@@ -1,0 +1,157 @@
+package io.ordinal.storage;
+
+import io.ordinal.command.Change;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The changes one log entry makes, gathered in one indexed write batch: reads through it see the
+ * entry's own earlier writes (a transaction's get after its put), and nothing reaches the database
+ * until {@link KvStore} writes the whole batch, with the new revision, the history and the applied
+ * index, in one atomic write. Every key written takes the entry's one new {@code revision}.
+ */
+final class Mutation implements AutoCloseable {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /** A key as stored: its value, modRevision, createRevision and lease (0 for none). */
+    record Stored(byte[] value, long modRevision, long createRevision, long lease) {
+    }
+
+    private final KvStore.Families cf;
+    private final long revision;
+    final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+    private final ReadOptions readOptions = new ReadOptions();
+    private final List<Change> changes = new ArrayList<>();
+
+    Mutation(KvStore.Families families, long revision) {
+        this.cf = families;
+        this.revision = revision;
+    }
+
+    /** The revision this entry's writes take if it changes anything. */
+    long revision() {
+        return revision;
+    }
+
+    List<Change> changes() {
+        return changes;
+    }
+
+    boolean changed() {
+        return !changes.isEmpty();
+    }
+
+    Stored read(byte[] key) throws RocksDBException {
+        byte[] stored = get(cf.kv(), key);
+        if (stored == null) {
+            return null;
+        }
+        byte[] lease = get(cf.keyLeases(), key);
+        return new Stored(Schema.value(stored), Schema.modRevision(stored), Schema.createRevision(stored),
+                lease == null ? 0 : Schema.decodeLong(lease));
+    }
+
+    /** @return the key's state before the put, null when it was absent */
+    Stored put(byte[] key, byte[] value, long lease) throws RocksDBException {
+        Stored current = read(key);
+        long createRevision = current == null ? revision : current.createRevision();
+        batch.put(cf.kv(), key, Schema.encodeValue(revision, createRevision, value));
+        long oldLease = current == null ? 0 : current.lease();
+        if (oldLease != lease) {
+            if (oldLease != 0) {
+                batch.delete(cf.leaseKeys(), Schema.leaseKey(oldLease, key));
+            }
+            if (lease != 0) {
+                batch.put(cf.leaseKeys(), Schema.leaseKey(lease, key), EMPTY);
+                batch.put(cf.keyLeases(), key, Schema.encodeLong(lease));
+            } else {
+                batch.delete(cf.keyLeases(), key);
+            }
+        }
+        changes.add(new Change(Change.Type.PUT, key, value, revision));
+        return current;
+    }
+
+    /** @return the key's state before the delete, null when it was absent (then nothing changes) */
+    Stored delete(byte[] key) throws RocksDBException {
+        Stored current = read(key);
+        if (current == null) {
+            return null;
+        }
+        batch.delete(cf.kv(), key);
+        if (current.lease() != 0) {
+            batch.delete(cf.leaseKeys(), Schema.leaseKey(current.lease(), key));
+            batch.delete(cf.keyLeases(), key);
+        }
+        changes.add(new Change(Change.Type.DELETE, key, null, revision));
+        return current;
+    }
+
+    /** Deletes every key that starts with {@code prefix}, in byte order; @return how many */
+    long deletePrefix(byte[] prefix) throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>();
+        try (RocksIterator base = cf.db().newIterator(cf.kv(), readOptions);
+             RocksIterator it = batch.newIteratorWithBase(cf.kv(), base)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                keys.add(it.key());
+            }
+        }
+        for (byte[] key : keys) {
+            delete(key);
+        }
+        return keys.size();
+    }
+
+    /** @return the lease's time to live in seconds, or -1 when it does not exist */
+    long leaseTtl(long id) throws RocksDBException {
+        byte[] ttl = get(cf.leases(), Schema.encodeLong(id));
+        return ttl == null ? -1 : Schema.decodeLong(ttl);
+    }
+
+    void grantLease(long id, long ttlSeconds) {
+        try {
+            batch.put(cf.leases(), Schema.encodeLong(id), Schema.encodeLong(ttlSeconds));
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write lease " + id, e);
+        }
+    }
+
+    /** Deletes the lease and every key attached to it; @return how many keys */
+    long revokeLease(long id) throws RocksDBException {
+        byte[] prefix = Schema.encodeLong(id);
+        List<byte[]> keys = new ArrayList<>();
+        try (RocksIterator base = cf.db().newIterator(cf.leaseKeys(), readOptions);
+             RocksIterator it = batch.newIteratorWithBase(cf.leaseKeys(), base)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                keys.add(Schema.leaseKeyToKey(it.key()));
+            }
+        }
+        for (byte[] key : keys) {
+            delete(key);
+        }
+        batch.delete(cf.leases(), prefix);
+        return keys.size();
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+        return batch.getFromBatchAndDB(cf.db(), family, readOptions, key);
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public void close() {
+        readOptions.close();
+        batch.close();
+    }
+}

@@ -1,0 +1,137 @@
+package io.ordinal.storage;
+
+import io.ordinal.command.Change;
+import io.ordinal.command.ChangesResult;
+import io.ordinal.command.Command;
+import io.ordinal.command.Precondition;
+import io.ordinal.command.Query;
+import io.ordinal.command.TxnOp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.ordinal.storage.TransactionStoreTest.b;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bounded history of changes that watches read, kept with the data in the same write batch. */
+class HistoryStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyChangeIsInTheHistoryAtItsRevisionWithItsValue() {
+        try (KvStore store = KvStore.open(dir)) {
+            store.apply(1, put("a", "1"));
+            store.apply(2, put("b", "2"));
+            store.apply(3, new Command.Delete(b("a"), Precondition.NONE));
+            store.apply(4, new Command.Delete(b("a"), Precondition.NONE)); // absent: no change, no revision
+            ChangesResult r = store.changes(prefix("", 1));
+            assertThat(r.compacted()).isFalse();
+            assertThat(r.changes()).extracting(Change::type, c -> new String(c.key()), Change::modRevision)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Change.Type.PUT, "a", 1L),
+                            org.assertj.core.groups.Tuple.tuple(Change.Type.PUT, "b", 2L),
+                            org.assertj.core.groups.Tuple.tuple(Change.Type.DELETE, "a", 3L));
+            assertThat(r.changes().get(1).value()).isEqualTo(b("2"));
+            assertThat(r.changes().get(2).value()).isNull();
+            assertThat(r.nextRevision()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aPollMatchesOnlyItsKeyOrPrefixButMovesPastEverythingItLookedAt() {
+        try (KvStore store = KvStore.open(dir)) {
+            store.apply(1, put("a", "1"));
+            store.apply(2, put("ab", "1"));
+            store.apply(3, put("b", "1"));
+            assertThat(store.changes(key("a", 1)).changes()).hasSize(1);
+            assertThat(store.changes(prefix("a", 1)).changes()).hasSize(2);
+            ChangesResult none = store.changes(key("zz", 1));
+            assertThat(none.changes()).isEmpty();
+            assertThat(none.nextRevision()).isEqualTo(4);
+            assertThat(store.changes(prefix("", 3)).changes()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTransactionsChangesShareItsRevisionInTheOrderTheyWereMade() {
+        try (KvStore store = KvStore.open(dir)) {
+            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
+                    new TxnOp.Put(b("y"), b("2"), 0)), List.of()));
+            ChangesResult r = store.changes(prefix("", 1));
+            assertThat(r.changes()).extracting(Change::modRevision).containsExactly(1L, 1L);
+            assertThat(r.changes()).extracting(c -> new String(c.key())).containsExactly("x", "y");
+        }
+    }
+
+    @Test
+    void aBatchStopsAtItsByteBoundInsideARevisionAndTheNextPollGoesOnFromThere() {
+        try (KvStore store = KvStore.open(dir)) {
+            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[100], 0),
+                    new TxnOp.Put(b("y"), new byte[100], 0), new TxnOp.Put(b("z"), new byte[100], 0)), List.of()));
+            ChangesResult first = store.changes(new Query.Changes(1, 0, b(""), true, 150, 0));
+            assertThat(first.changes()).hasSize(2);
+            assertThat(first.nextRevision()).isEqualTo(1);
+            assertThat(first.nextSeq()).isEqualTo(2);
+            ChangesResult rest = store.changes(new Query.Changes(first.nextRevision(), first.nextSeq(), b(""), true, 150, 0));
+            assertThat(rest.changes()).extracting(c -> new String(c.key())).containsExactly("z");
+        }
+    }
+
+    @Test
+    void historyOlderThanTheRetentionIsCompactedAndAPollFromThereSaysSo() {
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(3, Long.MAX_VALUE))) {
+            for (int i = 1; i <= 10; i++) {
+                store.apply(i, put("k", "v" + i));
+            }
+            assertThat(store.oldestRevision()).isEqualTo(8);
+            ChangesResult old = store.changes(prefix("", 7));
+            assertThat(old.compacted()).isTrue();
+            assertThat(old.oldestRevision()).isEqualTo(8);
+            assertThat(store.changes(prefix("", 8)).changes()).extracting(Change::modRevision).containsExactly(8L, 9L, 10L);
+        }
+    }
+
+    @Test
+    void theByteBoundCompactsTooButKeepsTheNewestRevision() {
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(1000, 250))) {
+            store.apply(1, put("k", "x".repeat(99)));  // 100 bytes
+            store.apply(2, put("k", "x".repeat(99)));
+            assertThat(store.oldestRevision()).isEqualTo(1);
+            store.apply(3, put("k", "x".repeat(99)));   // 300 > 250: revision 1 goes
+            assertThat(store.oldestRevision()).isEqualTo(2);
+            store.apply(4, put("big", "x".repeat(997))); // alone over the bound: only it stays
+            assertThat(store.oldestRevision()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void theHistorySurvivesAReopen() {
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
+            for (int i = 1; i <= 5; i++) {
+                store.apply(i, put("k", "v"));
+            }
+        }
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
+            assertThat(store.oldestRevision()).isEqualTo(4);
+            assertThat(store.changes(prefix("", 4)).changes()).hasSize(2);
+            store.apply(6, put("k", "v"));
+            assertThat(store.oldestRevision()).isEqualTo(5);
+        }
+    }
+
+    private static Query.Changes prefix(String p, long from) {
+        return new Query.Changes(from, 0, b(p), true, 1 << 20, 0);
+    }
+
+    private static Query.Changes key(String k, long from) {
+        return new Query.Changes(from, 0, b(k), false, 1 << 20, 0);
+    }
+
+    private static Command put(String k, String v) {
+        return new Command.Put(b(k), b(v), Precondition.NONE);
+    }
+}
