@@ -1,6 +1,7 @@
 package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ordinal.dashboard.DrillException;
 import io.ordinal.frontend.UnavailableException;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
@@ -50,6 +51,20 @@ public class ProblemMapper {
                 .build();
     }
 
+
+    @ServerExceptionMapper
+    public Response drill(DrillException e) {
+        return switch (e.reason()) {
+            case DISABLED -> Problem.response(404, "drills-disabled", "Not Found", e.getMessage(), Map.of()).build();
+            case UNKNOWN -> Problem.response(404, "not-found", "Not Found", e.getMessage(), Map.of()).build();
+            case CONFLICT -> Problem.response(409, "drill-conflict", "Conflict", e.getMessage(), Map.of()).build();
+            case FAILED -> {
+                LOG.warnf("drill failed: %s", e.getMessage());
+                yield Problem.response(500, "drill-failed", "Internal Server Error", "the drill failed: "
+                        + e.getMessage(), Map.of()).build();
+            }
+        };
+    }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {

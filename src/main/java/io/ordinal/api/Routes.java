@@ -14,6 +14,9 @@ final class Routes {
     static final String KEY = KV + "/key";
     static final String KEY_METHODS = "GET, HEAD, PUT, DELETE";
     static final String READ_ONLY_METHODS = "GET, HEAD";
+    static final String DASHBOARD = "/v1/dashboard";
+    static final String DRILLS = DASHBOARD + "/drills";
+    static final String DRILL_METHODS = "POST";
 
     private Routes() {
     }
@@ -27,6 +30,9 @@ final class Routes {
     static String allowedMethods(String path) {
         if (path != null && path.startsWith(KV + "/")) {
             return KEY_METHODS;
+        }
+        if (path != null && path.startsWith(DRILLS + "/")) {
+            return DRILL_METHODS;
         }
         return READ_ONLY_METHODS;
     }
