@@ -4,6 +4,7 @@ import io.ordinal.replica.ReplicaReport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class EventDetector {
     private String lastLeader;
     private long lastLeaderTerm = -1;
     private final Map<String, ReplicaReport> lastReports = new HashMap<>();
+    /** Members that answer Raft again but have not reported their process yet (its HTTP starts later). */
+    private final Set<String> backWithoutReport = new HashSet<>();
 
     List<Event> observe(Snapshot next) {
         List<Event> events = new ArrayList<>();
@@ -88,34 +91,47 @@ final class EventDetector {
 
     private void reachability(long at, Snapshot.Replica before, Snapshot.Replica now, List<Event> events) {
         if (before.reachable() && !now.reachable()) {
-            events.add(new Event(at, "left", now.id(), now.id() + " left: it does not answer"));
+            if (!backWithoutReport.remove(now.id())) { // else its return was never told: nor is this
+                events.add(new Event(at, "left", now.id(), now.id() + " left: it does not answer"));
+            }
         } else if (!before.reachable() && now.reachable()) {
-            ReplicaReport was = lastReports.get(now.id());
-            ReplicaReport is = now.report();
-            if (was != null && is != null && was.startedAt() != is.startedAt()) {
-                events.add(new Event(at, "rejoined", now.id(), now.id() + " rejoined as itself: a new process"
-                        + pids(was, is) + " on the same volume (start #" + is.starts() + "), " + now.role()));
-            } else if (was != null && is != null) {
-                events.add(new Event(at, "rejoined", now.id(), now.id() + " answers again: the same process"
-                        + " (it was paused, not restarted), " + now.role()));
+            if (now.report() == null) {
+                backWithoutReport.add(now.id()); // told with its report, which tells a restart from a pause
             } else {
-                events.add(new Event(at, "rejoined", now.id(), now.id() + " rejoined, " + now.role()));
+                events.add(rejoined(at, now, lastReports.get(now.id())));
             }
         }
     }
 
-    /** Restarts seen without a gap in answers, and snapshots installed; remembers each report. */
+    private static Event rejoined(long at, Snapshot.Replica now, ReplicaReport was) {
+        ReplicaReport is = now.report();
+        if (was != null && was.startedAt() != is.startedAt()) {
+            return new Event(at, "rejoined", now.id(), now.id() + " rejoined as itself: a new process"
+                    + pids(was, is) + " on the same volume (start #" + is.starts() + "), " + now.role());
+        }
+        if (was != null) {
+            return new Event(at, "rejoined", now.id(), now.id() + " answers again: the same process"
+                    + " (it was paused, not restarted), " + now.role());
+        }
+        return new Event(at, "rejoined", now.id(), now.id() + " rejoined, " + now.role());
+    }
+
+    /** Returns told late, restarts seen without a gap in answers, and snapshots installed; remembers each report. */
     private void process(long at, Snapshot.Replica r, List<Event> events) {
         ReplicaReport is = r.report();
         if (is == null) {
             return;
         }
         ReplicaReport was = lastReports.put(r.id(), is);
+        boolean toldAsRejoin = events.stream().anyMatch(e -> e.kind().equals("rejoined") && r.id().equals(e.pod()));
+        if (r.reachable() && backWithoutReport.remove(r.id())) {
+            events.add(rejoined(at, r, was));
+            toldAsRejoin = true;
+        }
         if (was == null) {
             return;
         }
         boolean newProcess = was.startedAt() != is.startedAt();
-        boolean toldAsRejoin = events.stream().anyMatch(e -> e.kind().equals("rejoined") && r.id().equals(e.pod()));
         if (newProcess && !toldAsRejoin) {
             events.add(new Event(at, "restarted", r.id(), r.id() + " restarted as itself: a new process"
                     + pids(was, is) + " on the same volume (start #" + is.starts() + ")"));

@@ -39,6 +39,19 @@ class EventDetectorTest {
     }
 
     @Test
+    void aPodThatAnswersRaftBeforeItsHttpIsUpIsToldBackOnceItReports() {
+        detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), up("kv-store-1", "FOLLOWER")));
+        detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), down("kv-store-1")));
+        Snapshot.Replica noReportYet = withReport(up("kv-store-1", "FOLLOWER"), null);
+        assertThat(detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), noReportYet))).isEmpty();
+
+        List<Event> back = detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"),
+                restarted(up("kv-store-1", "FOLLOWER"))));
+        assertThat(back).extracting(Event::kind).containsExactly("rejoined");
+        assertThat(back.get(0).message()).startsWith("kv-store-1 rejoined as itself: a new process (pid 101 → 200)");
+    }
+
+    @Test
     void aPausedLeaderThatAnswersAgainIsTheSameProcess() {
         detector.observe(look("kv-store-1", 3, up("kv-store-0", "FOLLOWER"), up("kv-store-1", "LEADER")));
         detector.observe(look("kv-store-0", 4, up("kv-store-0", "LEADER"), down("kv-store-1")));
