@@ -72,21 +72,22 @@ export function renderChart(el, points, events, now) {
   svg.append(plot);
 
   // Markers first, under the lines.
-  // Labels: leader changes and restarts along the top, drills along the bottom of the plot.
-  const lastLabelX = { top: -Infinity, bottom: -Infinity };
+  // Labels: leader changes and restarts along the top (a second row when two are close), drills at the bottom.
+  const rows = { top: [m.top - 7, m.top + 9], drill: [m.top + hgt - 6] };
+  const lastX = { top: [-Infinity, -Infinity], drill: [-Infinity] };
   for (const e of events) {
     if (!(e.kind in MARKED) || e.at < t0) continue;
     const xx = x(e.at);
     plot.append(s('line', { x1: xx, x2: xx, y1: m.top, y2: m.top + hgt, stroke: MARKED[e.kind], 'stroke-width': 1.5, 'stroke-dasharray': e.kind === 'leader' ? '' : '3 3', opacity: 0.9 }));
-    const row = e.kind === 'drill' ? 'bottom' : 'top';
-    if (xx - lastLabelX[row] > 80) {
-      const right = xx > m.left + w - 80;
-      svg.append(s('text', {
-        class: 'marker-label', x: right ? xx - 4 : xx + 4, y: row === 'top' ? m.top - 7 : m.top + hgt - 6,
-        fill: MARKED[e.kind], 'text-anchor': right ? 'end' : 'start',
-      }, markerLabel(e)));
-      lastLabelX[row] = xx;
-    }
+    const band = e.kind === 'drill' ? 'drill' : 'top';
+    const row = lastX[band].findIndex((last) => xx - last > 90);
+    if (row < 0) continue;
+    const right = xx > m.left + w - 90;
+    svg.append(s('text', {
+      class: 'marker-label', x: right ? xx - 4 : xx + 4, y: rows[band][row],
+      fill: MARKED[e.kind], 'text-anchor': right ? 'end' : 'start',
+    }, markerLabel(e)));
+    lastX[band][row] = xx;
   }
 
   if (visible.length === 0) {
