@@ -88,7 +88,25 @@ public class ClusterPoller {
             replicas.add(new Snapshot.Replica(m.id(), m.address(), m.role(), m.commitIndex(), m.appliedIndex(), lag,
                     reports.get(m.id()).join()));
         }
-        return new Snapshot(System.currentTimeMillis(), status.leader(), status.term(), List.copyOf(replicas));
+        return new Snapshot(System.currentTimeMillis(), status.leader(), term(status, replicas), List.copyOf(replicas));
+    }
+
+    /**
+     * The leader's own current term when it reports one. The group status's term is the highest term of
+     * any member's last log entry, which lags by one just after an election, until the new leader's
+     * first entry; without a leader, the highest term any member reports.
+     */
+    static long term(ClusterStatus status, List<Snapshot.Replica> replicas) {
+        long highest = status.term();
+        for (Snapshot.Replica r : replicas) {
+            if (r.report() != null && r.reachable()) {
+                if (r.id().equals(status.leader()) && r.report().role().equals("LEADER")) {
+                    return r.report().term();
+                }
+                highest = Math.max(highest, r.report().term());
+            }
+        }
+        return highest;
     }
 
     /** The member's report of itself, or null when it does not answer in time. */
@@ -96,7 +114,7 @@ public class ClusterPoller {
         if (local.id().map(id -> id.toString().equals(member.id())).orElse(false)) {
             return CompletableFuture.completedFuture(local.report().orElse(null));
         }
-        Optional<URI> uri = reportUri(member.id());
+        Optional<URI> uri = reportUri(topology, httpPort, httpPortStride, member.id());
         if (uri.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -107,7 +125,7 @@ public class ClusterPoller {
     }
 
     /** {@code http://<peer host>:<replica-http-port + ordinal * stride>/v1/replica}; none for a name that is not an ordinal's. */
-    Optional<URI> reportUri(String podName) {
+    static Optional<URI> reportUri(Topology topology, int httpPort, int httpPortStride, String podName) {
         int ordinal;
         try {
             ordinal = topology.ordinalOf(podName);
