@@ -4,7 +4,6 @@ import io.ordinal.replica.ReplicaReport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,39 +15,39 @@ import java.util.Set;
  * changed: the pod was restarted or re-created, on the same volume), a snapshot installed from the
  * leader, members added to or removed from the group.
  *
- * <p>What a replica says of its process is remembered per pod from the last time it answered, so a
- * restart is recognised even when the pod was unreachable in between. One detector per watching
- * period: the first look after nobody watched starts afresh rather than reporting everything that
- * changed while nobody looked.
+ * <p>Each pod's last told state is kept — whether it was last told as answering, and the process it
+ * was answering with — so that a pod that comes back is compared with the process that left, whatever
+ * was seen in between: its HTTP may answer before its Raft server does, or after. A pod is told back
+ * only once it reports its process, which is what tells a restart from a pause. One detector per
+ * watching period: the first look after nobody watched starts afresh rather than reporting everything
+ * that changed while nobody looked.
  */
 final class EventDetector {
+
+    /** What the page was last told about a pod. */
+    private static final class Told {
+        boolean up;
+        /** The process it answered with when last told up (null until it reported one). */
+        ReplicaReport process;
+    }
 
     private Snapshot last;
     private String lastLeader;
     private long lastLeaderTerm = -1;
-    private final Map<String, ReplicaReport> lastReports = new HashMap<>();
-    /** Members that answer Raft again but have not reported their process yet (its HTTP starts later). */
-    private final Set<String> backWithoutReport = new HashSet<>();
+    private final Map<String, Told> pods = new HashMap<>();
 
     List<Event> observe(Snapshot next) {
         List<Event> events = new ArrayList<>();
-        long at = next.at();
         if (last == null) {
-            events.add(new Event(at, "watch", next.leader(), next.leader() == null
+            events.add(new Event(next.at(), "watch", next.leader(), next.leader() == null
                     ? "Watching " + members(next) + ": no leader yet (term " + next.term() + ")"
                     : "Watching " + members(next) + ": " + next.leader() + " leads term " + next.term()));
         } else {
             membership(next, events);
             leadership(next, events);
-            for (Snapshot.Replica r : next.replicas()) {
-                Snapshot.Replica before = find(last, r.id());
-                if (before != null) {
-                    reachability(at, before, r, events);
-                }
-            }
         }
         for (Snapshot.Replica r : next.replicas()) {
-            process(at, r, events);
+            pod(next.at(), r, events);
         }
         if (next.leader() != null) {
             lastLeader = next.leader();
@@ -68,6 +67,7 @@ final class EventDetector {
         }
         for (String id : before) {
             if (!now.contains(id)) {
+                pods.remove(id);
                 events.add(new Event(next.at(), "membership", id, id + " left the group (membership change)"));
             }
         }
@@ -89,23 +89,45 @@ final class EventDetector {
         }
     }
 
-    private void reachability(long at, Snapshot.Replica before, Snapshot.Replica now, List<Event> events) {
-        if (before.reachable() && !now.reachable()) {
-            if (!backWithoutReport.remove(now.id())) { // else its return was never told: nor is this
-                events.add(new Event(at, "left", now.id(), now.id() + " left: it does not answer"));
-            }
-        } else if (!before.reachable() && now.reachable()) {
-            if (now.report() == null) {
-                backWithoutReport.add(now.id()); // told with its report, which tells a restart from a pause
-            } else {
-                events.add(rejoined(at, now, lastReports.get(now.id())));
-            }
+    /** A pod that left, came back (as a new process or the same one), restarted unseen, or installed a snapshot. */
+    private void pod(long at, Snapshot.Replica r, List<Event> events) {
+        Told told = pods.get(r.id());
+        ReplicaReport is = r.report();
+        if (told == null) {
+            told = new Told();
+            told.up = r.reachable();
+            told.process = is;
+            pods.put(r.id(), told);
+            return;
         }
+        if (told.up && !r.reachable()) {
+            told.up = false;
+            events.add(new Event(at, "left", r.id(), r.id() + " left: it does not answer"));
+            return;
+        }
+        if (!r.reachable() || is == null) {
+            return; // still away, or back but not reporting yet: told once it reports
+        }
+        ReplicaReport was = told.process;
+        boolean newProcess = was != null && was.startedAt() != is.startedAt();
+        if (!told.up) {
+            events.add(rejoined(at, r, was, newProcess));
+        } else if (newProcess) {
+            events.add(new Event(at, "restarted", r.id(), r.id() + " restarted as itself: a new process"
+                    + pids(was, is) + " on the same volume (start #" + is.starts() + ")"));
+        }
+        long installed = was == null ? 0 : newProcess ? is.snapshotsInstalled() : is.snapshotsInstalled() - was.snapshotsInstalled();
+        if (installed > 0) {
+            events.add(new Event(at, "snapshot", r.id(), r.id() + " installed a snapshot from the leader (index "
+                    + is.snapshotIndex() + ")"));
+        }
+        told.up = true;
+        told.process = is;
     }
 
-    private static Event rejoined(long at, Snapshot.Replica now, ReplicaReport was) {
+    private static Event rejoined(long at, Snapshot.Replica now, ReplicaReport was, boolean newProcess) {
         ReplicaReport is = now.report();
-        if (was != null && was.startedAt() != is.startedAt()) {
+        if (newProcess) {
             return new Event(at, "rejoined", now.id(), now.id() + " rejoined as itself: a new process"
                     + pids(was, is) + " on the same volume (start #" + is.starts() + "), " + now.role());
         }
@@ -114,33 +136,6 @@ final class EventDetector {
                     + " (it was paused, not restarted), " + now.role());
         }
         return new Event(at, "rejoined", now.id(), now.id() + " rejoined, " + now.role());
-    }
-
-    /** Returns told late, restarts seen without a gap in answers, and snapshots installed; remembers each report. */
-    private void process(long at, Snapshot.Replica r, List<Event> events) {
-        ReplicaReport is = r.report();
-        if (is == null) {
-            return;
-        }
-        ReplicaReport was = lastReports.put(r.id(), is);
-        boolean toldAsRejoin = events.stream().anyMatch(e -> e.kind().equals("rejoined") && r.id().equals(e.pod()));
-        if (r.reachable() && backWithoutReport.remove(r.id())) {
-            events.add(rejoined(at, r, was));
-            toldAsRejoin = true;
-        }
-        if (was == null) {
-            return;
-        }
-        boolean newProcess = was.startedAt() != is.startedAt();
-        if (newProcess && !toldAsRejoin) {
-            events.add(new Event(at, "restarted", r.id(), r.id() + " restarted as itself: a new process"
-                    + pids(was, is) + " on the same volume (start #" + is.starts() + ")"));
-        }
-        long installed = newProcess ? is.snapshotsInstalled() : is.snapshotsInstalled() - was.snapshotsInstalled();
-        if (installed > 0) {
-            events.add(new Event(at, "snapshot", r.id(), r.id() + " installed a snapshot from the leader (index "
-                    + is.snapshotIndex() + ")"));
-        }
     }
 
     private static String pids(ReplicaReport was, ReplicaReport is) {
@@ -155,14 +150,5 @@ final class EventDetector {
         Set<String> ids = new LinkedHashSet<>();
         s.replicas().forEach(r -> ids.add(r.id()));
         return ids;
-    }
-
-    private static Snapshot.Replica find(Snapshot s, String id) {
-        for (Snapshot.Replica r : s.replicas()) {
-            if (r.id().equals(id)) {
-                return r;
-            }
-        }
-        return null;
     }
 }

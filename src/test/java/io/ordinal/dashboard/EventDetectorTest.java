@@ -52,6 +52,21 @@ class EventDetectorTest {
     }
 
     @Test
+    void aPodWhoseHttpAnswersBeforeItsRaftIsToldBackAsANewProcessOnlyWhenItAnswersRaft() {
+        detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), up("kv-store-1", "FOLLOWER")));
+        detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), down("kv-store-1")));
+        // Its new process reports over HTTP while the group info still finds no Raft server.
+        Snapshot.Replica reportsButNoRaft = new Snapshot.Replica("kv-store-1", "a", Snapshot.UNREACHABLE, 0, 0, null,
+                restarted(up("kv-store-1", "FOLLOWER")).report());
+        assertThat(detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), reportsButNoRaft))).isEmpty();
+
+        List<Event> back = detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"),
+                restarted(up("kv-store-1", "FOLLOWER"))));
+        assertThat(back).extracting(Event::kind).containsExactly("rejoined");
+        assertThat(back.get(0).message()).startsWith("kv-store-1 rejoined as itself: a new process");
+    }
+
+    @Test
     void aPausedLeaderThatAnswersAgainIsTheSameProcess() {
         detector.observe(look("kv-store-1", 3, up("kv-store-0", "FOLLOWER"), up("kv-store-1", "LEADER")));
         detector.observe(look("kv-store-0", 4, up("kv-store-0", "LEADER"), down("kv-store-1")));

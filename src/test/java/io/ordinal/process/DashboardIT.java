@@ -198,8 +198,8 @@ class DashboardIT {
 
         long killed = System.nanoTime();
         cluster.run("delete-pod", leader);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> leaderShown().filter(l -> !l.equals(leader)).isPresent());
+        onPage(Duration.ofSeconds(10), "a leader other than " + leader,
+                () -> leaderShown().filter(l -> !l.equals(leader)).isPresent());
         double seconds = (System.nanoTime() - killed) / 1e9;
         System.out.printf("DashboardIT: the page showed a new leader %.1f s after %s was killed%n", seconds, leader);
         assertThat(cardRole(leader)).isEqualTo("UNREACHABLE");
@@ -207,7 +207,7 @@ class DashboardIT {
         shot("03-leader-killed-new-leader");
 
         // The StatefulSet's promise: the deleted pod comes back with its name and volume, as a new process.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+        onPage(Duration.ofSeconds(120), leader + " back as a follower, told as a new process", () ->
                 "FOLLOWER".equals(cardRole(leader)) && eventShown("rejoined", leader + " rejoined as itself"));
         assertThat(cluster.pod(leader).get("pid").asLong()).isNotEqualTo(oldPid);
         assertThat(cardText(leader)).contains("start #2");
@@ -222,10 +222,10 @@ class DashboardIT {
         long pid = cluster.pod(leader).get("pid").asLong();
         browser.findElement(By.cssSelector("[data-testid=drill-pause-leader]")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> text("[data-testid=drill-result]").contains("paused"));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> leaderShown().filter(l -> !l.equals(leader)).isPresent());
+        onPage(Duration.ofSeconds(20), "a leader other than the paused " + leader,
+                () -> leaderShown().filter(l -> !l.equals(leader)).isPresent());
         shot("05-leader-paused");
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() ->
+        onPage(Duration.ofSeconds(40), leader + " back as a follower, told as the same process", () ->
                 "FOLLOWER".equals(cardRole(leader)) && eventShown("rejoined", leader + " answers again: the same process"));
         assertThat(cluster.pod(leader).get("pid").asLong()).isEqualTo(pid);
         pause(Duration.ofSeconds(2));
@@ -267,6 +267,20 @@ class DashboardIT {
                 "return [...document.querySelectorAll('[data-testid=event]')]"
                         + ".some(e => e.dataset.kind === arguments[0] && e.textContent.includes(arguments[1]))", kind, text);
         return Boolean.TRUE.equals(found);
+    }
+
+    /** Waits for the page to show something; if it never does, saves what it shows instead and says so. */
+    private static void onPage(Duration atMost, String what, java.util.concurrent.Callable<Boolean> shown) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(shown);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String name = "failed-" + what.replaceAll("[^A-Za-z0-9]+", "-");
+            shot(name);
+            Object events = ((JavascriptExecutor) browser).executeScript(
+                    "return [...document.querySelectorAll('[data-testid=event]')].map(e => e.innerText).join('\\n')");
+            throw new AssertionError("the page did not show " + what + " within " + atMost.toSeconds() + " s (see "
+                    + SHOTS.resolve(name + ".png") + ");\ncards: " + replicaCards() + "\nevents:\n" + events, e);
+        }
     }
 
     private static String text(String css) {
