@@ -72,22 +72,26 @@ export function renderChart(el, points, events, now) {
   svg.append(plot);
 
   // Markers first, under the lines.
-  // Labels: leader changes and restarts along the top (a second row when two are close), drills at the bottom.
+  // Labels: leader changes and restarts along the top (a second row when two would overlap), drills at the
+  // bottom; a label that would overlap others in every row of its band is left out (its line stays).
   const rows = { top: [m.top - 7, m.top + 9], drill: [m.top + hgt - 6] };
-  const lastX = { top: [-Infinity, -Infinity], drill: [-Infinity] };
+  const placed = { top: [[], []], drill: [[]] };
   for (const e of events) {
     if (!(e.kind in MARKED) || e.at < t0) continue;
     const xx = x(e.at);
     plot.append(s('line', { x1: xx, x2: xx, y1: m.top, y2: m.top + hgt, stroke: MARKED[e.kind], 'stroke-width': 1.5, 'stroke-dasharray': e.kind === 'leader' ? '' : '3 3', opacity: 0.9 }));
     const band = e.kind === 'drill' ? 'drill' : 'top';
-    const row = lastX[band].findIndex((last) => xx - last > 90);
+    const label = markerLabel(e);
+    const width = 6.6 * label.length + 6;
+    const right = xx + 4 + width > m.left + w;
+    const span = right ? [xx - 4 - width, xx - 4] : [xx + 4, xx + 4 + width];
+    const row = placed[band].findIndex((spans) => spans.every(([a, b]) => span[1] < a || span[0] > b));
     if (row < 0) continue;
-    const right = xx > m.left + w - 90;
+    placed[band][row].push(span);
     svg.append(s('text', {
       class: 'marker-label', x: right ? xx - 4 : xx + 4, y: rows[band][row],
       fill: MARKED[e.kind], 'text-anchor': right ? 'end' : 'start',
-    }, markerLabel(e)));
-    lastX[band][row] = xx;
+    }, label));
   }
 
   if (visible.length === 0) {

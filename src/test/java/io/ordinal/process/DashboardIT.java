@@ -48,7 +48,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Selenium — against a real 3-replica cluster started by {@code bin/kv-local} on private ports: the page
  * loads without console errors and shows three replicas and one leader; a put through the key browser
  * is readable through the API; after the leader pod is deleted (SIGKILL) the page shows another leader
- * within seconds and the old one back as itself; the "pause the leader" drill works from the page.
+ * within seconds and the old one back as itself; the "pause the leader" drill works from the page; and once
+ * the page is closed, the frontend asks the replicas nothing.
  * Screenshots of each state go to {@code target/dashboard-it/}.
  *
  * <p>Skipped, saying why, only when {@code chromium} or {@code chromedriver} is not installed
@@ -230,6 +231,30 @@ class DashboardIT {
         assertThat(cluster.pod(leader).get("pid").asLong()).isEqualTo(pid);
         pause(Duration.ofSeconds(2));
         shot("06-paused-leader-answers-again");
+    }
+
+    @Test
+    @Order(5)
+    void nobodyWatchingTheFrontendAsksTheReplicasNothing() throws Exception {
+        String replica = cluster.pod("kv-store-0").get("http").asText(); // status asks /v1/replica: before counting
+        pause(Duration.ofSeconds(3));
+        long watched = replicaReportsServed(replica);
+        pause(Duration.ofSeconds(4));
+        assertThat(replicaReportsServed(replica)).as("/v1/replica asked while a page watches").isGreaterThan(watched);
+
+        browser.get("about:blank"); // the page closes its stream: the last watcher is gone
+        pause(Duration.ofSeconds(3)); // a look already under way may finish
+        long unwatched = replicaReportsServed(replica);
+        pause(Duration.ofSeconds(5));
+        assertThat(replicaReportsServed(replica)).as("/v1/replica asked while nobody watches").isEqualTo(unwatched);
+    }
+
+    /** How many times a replica has answered {@code /v1/replica}, from its request metrics. */
+    private static long replicaReportsServed(String replicaHttp) throws IOException, InterruptedException {
+        String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(replicaHttp + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"/v1/replica\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     // --- the page, read in one script each time: the cards are redrawn every second, so element handles go stale
