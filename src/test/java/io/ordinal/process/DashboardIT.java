@@ -59,6 +59,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DashboardIT {
 
     private static final Path SHOTS = Path.of("target/dashboard-it");
+    private static final Path HOME = Path.of("target/kv-local-dashboard-it");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final java.util.logging.Logger CDP_VERSION_FINDER =
             java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
@@ -80,7 +81,7 @@ class DashboardIT {
         Files.createDirectories(SHOTS);
         // Selenium looks for a DevTools binding of this Chromium's version, which these tests do not use.
         CDP_VERSION_FINDER.setLevel(Level.SEVERE);
-        cluster = new KvLocal(Path.of("target/kv-local-dashboard-it"));
+        cluster = new KvLocal(HOME);
         cluster.run("up");
         startLoad();
 
@@ -119,7 +120,21 @@ class DashboardIT {
             }
         }
         if (cluster != null) {
+            keepLogs();
             cluster.close();
+        }
+    }
+
+    /** The pods' logs outlive the cluster (down --purge removes them), beside the screenshots. */
+    private static void keepLogs() throws IOException {
+        Path logs = HOME.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            Files.createDirectories(SHOTS.resolve("logs"));
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, SHOTS.resolve("logs").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
