@@ -3,6 +3,7 @@ package io.ordinal.api;
 import io.ordinal.frontend.ClusterStatus;
 import io.ordinal.frontend.KvClient;
 import io.ordinal.replica.ReplicaLifecycle;
+import io.ordinal.replica.ReplicaReport;
 import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.apache.ratis.server.RaftServer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -75,15 +75,12 @@ public class ClusterResource {
     /** Served by replicas only: what this replica knows of itself, without asking any other. */
     @GET
     @Path("replica")
-    @Operation(summary = "This replica's own role, term, leader, commit and applied index (replicas only)")
+    @Operation(summary = "This replica's own role, term, leader, commit and applied index, and its process and"
+            + " volume (replicas only)")
     public Response self() {
-        RaftServer.Division d = replica.division()
+        ReplicaReport report = replica.report()
                 .orElseThrow(() -> ApiException.notFound("this process runs no replica"));
-        var info = d.getInfo();
-        ReplicaStatus status = new ReplicaStatus(d.getId().toString(), info.getCurrentRole().name(),
-                info.getCurrentTerm(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
-                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex());
-        return Response.ok(status, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @OPTIONS
@@ -98,11 +95,6 @@ public class ClusterResource {
     @Path("replica")
     public Response selfOptions() {
         return Routes.options(Routes.READ_ONLY_METHODS);
-    }
-
-    /** One replica's own view. */
-    public record ReplicaStatus(String id, String role, long term, String leader, long commitIndex,
-                                long appliedIndex) {
     }
 
     /** For the OpenAPI document. */

@@ -2,6 +2,7 @@ package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ordinal.frontend.NotAMemberException;
+import io.ordinal.dashboard.DrillException;
 import io.ordinal.frontend.UnavailableException;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HttpMethod;
@@ -88,6 +89,20 @@ public class ProblemMapper {
         response.setStatusCode(r.getStatus())
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(io.vertx.core.json.Json.encode(body));
+    }
+
+    @ServerExceptionMapper
+    public Response drill(DrillException e) {
+        return switch (e.reason()) {
+            case DISABLED -> Problem.response(404, "drills-disabled", "Not Found", e.getMessage(), Map.of()).build();
+            case UNKNOWN -> Problem.response(404, "not-found", "Not Found", e.getMessage(), Map.of()).build();
+            case CONFLICT -> Problem.response(409, "drill-conflict", "Conflict", e.getMessage(), Map.of()).build();
+            case FAILED -> {
+                LOG.warnf("drill failed: %s", e.getMessage());
+                yield Problem.response(500, "drill-failed", "Internal Server Error", "the drill failed: "
+                        + e.getMessage(), Map.of()).build();
+            }
+        };
     }
 
     @ServerExceptionMapper

@@ -16,6 +16,9 @@ final class Routes {
     static final String READ_ONLY_METHODS = "GET, HEAD";
     static final String POST_ONLY = "POST";
     static final String LEASE_METHODS = "GET, HEAD, DELETE";
+    static final String DASHBOARD = "/v1/dashboard";
+    static final String DRILLS = DASHBOARD + "/drills";
+    static final String DRILL_METHODS = "POST";
 
     private Routes() {
     }
@@ -36,6 +39,9 @@ final class Routes {
         }
         if (path != null && path.startsWith("/v1/lease/")) {
             return LEASE_METHODS;
+        }
+        if (path != null && path.startsWith(DRILLS + "/")) {
+            return DRILL_METHODS;
         }
         return READ_ONLY_METHODS;
     }

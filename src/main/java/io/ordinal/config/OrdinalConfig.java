@@ -40,6 +40,7 @@ public interface OrdinalConfig {
     Membership membership();
 
     Watch watch();
+    Dashboard dashboard();
 
     interface Cluster {
         /** Name of the cluster; the Raft group id is derived from it. */
@@ -217,5 +218,46 @@ public interface OrdinalConfig {
         @WithName("election-timeout-max")
         @WithDefault("1200ms")
         Duration electionTimeoutMax();
+    }
+
+    /** The live dashboard at {@code /} and the state stream behind it ({@code /v1/dashboard/events}). */
+    interface Dashboard {
+        /**
+         * How often the cluster is looked at while at least one page watches; nobody watching, nothing
+         * is polled.
+         */
+        @WithName("poll-interval")
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * HTTP port of replica 0, where the dashboard asks each replica about its process and volume
+         * ({@code /v1/replica}); the host is the replica's peer host.
+         */
+        @WithName("replica-http-port")
+        @WithDefault("8080")
+        int replicaHttpPort();
+
+        /** Replica i serves HTTP on {@code replica-http-port + i * stride}: 0 in Kubernetes, 1 on one machine. */
+        @WithName("replica-http-port-stride")
+        @WithDefault("0")
+        int replicaHttpPortStride();
+
+        Drills drills();
+
+        /**
+         * The page's failure drills (delete the leader, delete a follower, pause the leader). Off unless
+         * {@code kv-local} is set, which {@code bin/kv-local} does for {@code kv-frontend-0} alone:
+         * they act on processes of this machine, so no other deployment can have them.
+         */
+        interface Drills {
+            /** The {@code bin/kv-local} script that runs the drills; unset (the default), there are none. */
+            @WithName("kv-local")
+            Optional<Path> kvLocal();
+
+            /** How long "pause the leader" keeps the leader's JVM stopped (SIGSTOP) before SIGCONT. */
+            @WithDefault("8s")
+            Duration pause();
+        }
     }
 }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -65,6 +66,8 @@ public final class KvStateMachine extends BaseStateMachine {
     /** Readers hold it shared; swapping the database (snapshot install) holds it exclusively. */
     private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile KvStore store;
+    /** Snapshots installed from the leader since this process started. */
+    private final AtomicLong snapshotsInstalled = new AtomicLong();
 
     public KvStateMachine(Path dbDir) {
         this(dbDir, HistoryRetention.DEFAULT);
@@ -126,6 +129,7 @@ public final class KvStateMachine extends BaseStateMachine {
         }
         leaseClock.disarm();
         changeWaiters.storeReplaced();
+        snapshotsInstalled.incrementAndGet();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -316,6 +320,17 @@ public final class KvStateMachine extends BaseStateMachine {
     public long appliedIndexInStore() {
         KvStore s = store;
         return s == null ? 0 : s.appliedIndex();
+    }
+
+    /** How many snapshots this replica has installed from the leader since its process started. */
+    public long snapshotsInstalled() {
+        return snapshotsInstalled.get();
+    }
+
+    /** The log index of the latest snapshot this replica holds (taken or installed), 0 when none. */
+    public long snapshotIndex() {
+        var latest = snapshots.getLatestSnapshot();
+        return latest == null ? 0 : latest.getIndex();
     }
 
     public long dataSizeBytes() {

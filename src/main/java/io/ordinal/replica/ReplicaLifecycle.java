@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -31,6 +32,8 @@ import java.util.function.ToDoubleFunction;
 public class ReplicaLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ReplicaLifecycle.class);
+    private static final long PROCESS_STARTED_AT = ManagementFactory.getRuntimeMXBean().getStartTime();
+    private static final long PID = ProcessHandle.current().pid();
 
     private final OrdinalConfig config;
     private final Topology topology;
@@ -113,6 +116,22 @@ public class ReplicaLifecycle {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** This replica's report of itself ({@code GET /v1/replica}), if it is running. */
+    public Optional<ReplicaReport> report() {
+        ReplicaServer server = replica;
+        Optional<RaftServer.Division> division = division();
+        if (server == null || division.isEmpty()) {
+            return Optional.empty();
+        }
+        RaftServer.Division d = division.get();
+        var info = d.getInfo();
+        KvStateMachine sm = server.stateMachine();
+        return Optional.of(new ReplicaReport(d.getId().toString(), info.getCurrentRole().name(),
+                info.getCurrentTerm(), info.getLeaderId() == null ? null : info.getLeaderId().toString(),
+                d.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), PROCESS_STARTED_AT, PID,
+                server.starts(), sm.dataSizeBytes(), sm.snapshotIndex(), sm.snapshotsInstalled()));
     }
 
     public Optional<RaftPeerId> id() {

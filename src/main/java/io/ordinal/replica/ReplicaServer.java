@@ -45,6 +45,7 @@ public final class ReplicaServer implements Closeable {
     private volatile LeaseExpiry leaseExpiry;
     private final KvStateMachine stateMachine;
     private final RaftServer server;
+    private final long starts;
 
     public ReplicaServer(Topology topology, ReplicaSettings settings, DesiredReplicas desired) throws IOException {
         this.topology = topology;
@@ -56,6 +57,7 @@ public final class ReplicaServer implements Closeable {
         this.stateMachine = new KvStateMachine(volume.dbDir(), settings.history());
 
         boolean fresh = volume.isFresh();
+        this.starts = volume.recordStart();
         RaftGroup group = startingGroup(fresh);
         this.server = RaftServer.newBuilder()
                 .setServerId(self.getId())
@@ -204,6 +206,11 @@ public final class ReplicaServer implements Closeable {
 
     public int ordinal() {
         return ordinal;
+    }
+
+    /** How many times a replica has started on this volume, this start included. */
+    public long starts() {
+        return starts;
     }
 
     ReplicaVolume volume() {

@@ -5,7 +5,9 @@ import io.ordinal.storage.Checkpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A replica's volume (its PersistentVolumeClaim):
@@ -13,11 +15,13 @@ import java.nio.file.Path;
  *   raft/         Ratis's log, metadata and snapshots
  *   db/           the live RocksDB database
  *   left-group    present when this replica was scaled away and removed from the group
+ *   starts        how many times a replica has started on this volume (the dashboard's "restarts")
  * </pre>
  */
 final class ReplicaVolume {
 
     private static final String LEFT_MARKER = "left-group";
+    private static final String STARTS = "starts";
 
     private final Path dir;
 
@@ -39,6 +43,27 @@ final class ReplicaVolume {
         try (var entries = Files.list(raftDir())) {
             return entries.findAny().isEmpty();
         }
+    }
+
+    /**
+     * Counts one more start of a replica on this volume and returns the count, this start included. A
+     * pod that comes back on its claim counts on; a new claim starts again at 1. The count is written
+     * to a temporary file renamed over the old one, so a crash leaves the old count or the new one.
+     */
+    long recordStart() throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(STARTS);
+        long starts = 0;
+        try {
+            starts = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (NoSuchFileException | NumberFormatException e) {
+            starts = 0; // a volume from before the count existed, or a damaged count: start again
+        }
+        starts = Math.max(starts, 0) + 1;
+        Path tmp = dir.resolve(STARTS + ".tmp");
+        Files.writeString(tmp, starts + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return starts;
     }
 
     /** True when this volume's replica was removed from the group: it must join again, never found a group. */
