@@ -117,6 +117,15 @@ public interface OrdinalConfig {
         @WithName("lease-check-interval")
         @WithDefault("200ms")
         Duration leaseCheckInterval();
+
+        /**
+         * A replica does not start its Raft server while its data volume has less free space than
+         * this: it waits, saying so in its log, until space returns. Started on a full disk, Ratis
+         * could write its term-and-vote file into it and leave the file empty for good.
+         */
+        @WithName("min-free-space")
+        @WithDefault("32M")
+        MemorySize minFreeSpace();
     }
 
     interface Api {

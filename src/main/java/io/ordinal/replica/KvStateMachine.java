@@ -68,6 +68,8 @@ public final class KvStateMachine extends BaseStateMachine {
     private volatile KvStore store;
     /** Snapshots installed from the leader since this process started. */
     private final AtomicLong snapshotsInstalled = new AtomicLong();
+    /** What to do once the Raft log can no longer be written; see {@link #notifyLogFailed}. */
+    private volatile java.util.function.Consumer<Throwable> onLogFailed = cause -> { };
 
     public KvStateMachine(Path dbDir) {
         this(dbDir, HistoryRetention.DEFAULT);
@@ -192,6 +194,24 @@ public final class KvStateMachine extends BaseStateMachine {
      * This replica leads, and has applied every entry of earlier terms: it starts counting down every
      * lease from its full time to live.
      */
+    /**
+     * What to do when Ratis reports that this replica's Raft log can no longer be written (a full or
+     * failing disk). Ratis never retries such a log: every later write fails with "Log already
+     * failed", so the replica would stay behind forever while its liveness check said UP. The
+     * replica process ends itself ({@code ReplicaLifecycle}), as etcd does on a WAL write error, and
+     * is started again by Kubernetes (or bin/kv-local) on the same volume, replaying its log.
+     */
+    public void onLogFailed(java.util.function.Consumer<Throwable> action) {
+        this.onLogFailed = action;
+    }
+
+    @Override
+    public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+        LOG.errorf(cause, "the Raft log cannot be written (entry %s): this replica stops",
+                failedEntry == null ? "?" : failedEntry.getIndex());
+        onLogFailed.accept(cause);
+    }
+
     @Override
     public void notifyLeaderReady() {
         OptionalLong term = currentTerm();

@@ -61,8 +61,13 @@ public class ReplicaLifecycle {
                 config.membership().leaveTimeout(), r.transferLeadershipOnStop(),
                 new HistoryRetention(config.watch().historyRevisions(), config.watch().historyBytes().asLongValue()),
                 r.leaseCheckInterval());
+        DiskSpace.awaitFree(r.dataDir(), r.minFreeSpace().asLongValue());
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, desired);
+            // A replica whose log cannot be written is of no use to the group until it restarts:
+            // end the process at once (no graceful stop: that would write to the failed disk too).
+            // Its volume holds every entry it acknowledged; the next start replays them.
+            server.stateMachine().onLogFailed(cause -> Runtime.getRuntime().halt(EXIT_LOG_FAILED));
             server.start();
             replica = server;
             LOG.infof("replica %s started: raft %s, data %s", server.id(), server.peer().getAddress(),
@@ -85,6 +90,9 @@ public class ReplicaLifecycle {
                 .baseUnit("bytes")
                 .register(registry);
     }
+
+    /** The exit status of a replica that stopped because its Raft log could not be written. */
+    static final int EXIT_LOG_FAILED = 74; // EX_IOERR
 
     /** Graceful stop: see {@link ReplicaServer#stop()}. */
     void stop(@Observes ShutdownEvent event) {
