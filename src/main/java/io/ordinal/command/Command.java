@@ -7,7 +7,7 @@ import java.util.List;
  * {@link CommandCodec}; the state machine decodes and applies it. Nothing else touches the bytes of
  * the log.
  */
-public sealed interface Command permits Command.KeyCommand, Command.Barrier, Command.Txn, Command.LeaseCommand {
+public sealed interface Command permits Command.KeyCommand, Command.Batch, Command.Barrier, Command.Txn, Command.LeaseCommand {
 
     /** A write of one key under a precondition: what {@code PUT} and {@code DELETE} send. */
     sealed interface KeyCommand extends Command permits Put, Delete {
@@ -28,6 +28,19 @@ public sealed interface Command permits Command.KeyCommand, Command.Barrier, Com
 
     /** Remove {@code key}, if the precondition holds. */
     record Delete(byte[] key, Precondition precondition) implements KeyCommand {
+    }
+
+    /**
+     * Independent key writes that a frontend gathered from concurrent requests into one log entry.
+     * Applied in order, each exactly as if it were an entry of its own — its precondition decided
+     * against the writes before it, its own revision when it succeeds — and all in one RocksDB batch
+     * with the entry's applied index. Nothing ties their outcomes together: one failing condition
+     * fails that write alone. One entry instead of many is what makes the log fast under load.
+     */
+    record Batch(List<KeyCommand> writes) implements Command {
+        public Batch {
+            writes = List.copyOf(writes);
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ public final class CommandCodec {
     private static final byte LEASE_GRANT = 6;
     private static final byte LEASE_KEEP_ALIVE = 7;
     private static final byte LEASE_REVOKE = 8;
+    private static final byte BATCH = 9;
     private static final byte GET = 10;
     private static final byte RANGE = 11;
     private static final byte CHANGES = 12;
@@ -36,6 +37,7 @@ public final class CommandCodec {
     private static final byte CHANGES_RESULT = 25;
     private static final byte STATUS_RESULT = 26;
     private static final byte LEASE_INFO_RESULT = 27;
+    private static final byte BATCH_RESULT = 28;
 
     /** Transaction operations, inside a {@link #TXN} entry. */
     private static final byte OP_PUT = 1;
@@ -54,6 +56,11 @@ public final class CommandCodec {
             w.tag(PUT_WITH_LEASE).precondition(put.precondition()).bytes(put.key()).bytes(put.value()).i64(put.lease());
         } else if (command instanceof Command.Delete delete) {
             w.tag(DELETE).precondition(delete.precondition()).bytes(delete.key());
+        } else if (command instanceof Command.Batch batch) {
+            w.tag(BATCH).i32(batch.writes().size());
+            for (Command.KeyCommand write : batch.writes()) {
+                w.bytes(encode(write));
+            }
         } else if (command instanceof Command.Barrier) {
             w.tag(BARRIER);
         } else if (command instanceof Command.Txn txn) {
@@ -88,6 +95,17 @@ public final class CommandCodec {
                 yield new Command.Delete(r.bytes(), p);
             }
             case BARRIER -> new Command.Barrier();
+            case BATCH -> {
+                int n = r.count(4 + 1);
+                List<Command.KeyCommand> writes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    if (!(decodeCommand(ByteBuffer.wrap(r.bytes())) instanceof Command.KeyCommand write)) {
+                        throw new CodecException("a batch holds only key writes");
+                    }
+                    writes.add(write);
+                }
+                yield new Command.Batch(writes);
+            }
             case PUT_WITH_LEASE -> {
                 Precondition p = r.precondition();
                 byte[] key = r.bytes();
@@ -169,6 +187,9 @@ public final class CommandCodec {
         }
         if (result instanceof TxnResult txn) {
             return encode(txn);
+        }
+        if (result instanceof BatchResult batch) {
+            return encode(batch);
         }
         return encode((LeaseResult) result);
     }
@@ -299,6 +320,26 @@ public final class CommandCodec {
     public static byte[] encode(WriteResult result) {
         return new Writer().tag(WRITE_RESULT).i8(result.outcome().ordinal())
                 .i64(result.revision()).i64(result.previousRevision()).toByteArray();
+    }
+
+    public static byte[] encode(BatchResult result) {
+        Writer w = new Writer().tag(BATCH_RESULT).i32(result.results().size());
+        for (WriteResult one : result.results()) {
+            w.i8(one.outcome().ordinal()).i64(one.revision()).i64(one.previousRevision());
+        }
+        return w.toByteArray();
+    }
+
+    public static BatchResult decodeBatchResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(BATCH_RESULT);
+        int n = r.count(1 + 8 + 8);
+        List<WriteResult> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WriteResult.Outcome outcome = r.enumValue(WriteResult.Outcome.values());
+            results.add(new WriteResult(outcome, r.i64(), r.i64()));
+        }
+        return new BatchResult(results);
     }
 
     public static WriteResult decodeWriteResult(ByteBuffer buf) {

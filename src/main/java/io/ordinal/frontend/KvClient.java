@@ -57,9 +57,19 @@ public final class KvClient implements Closeable {
     private final Duration deadline;
     private final Peers peers;
     private final ClientPool writers;
+    private final WriteBatcher batcher;
     private final ReplicaReads reads;
     private final GroupStatus status;
     private final ChangeFeed changes;
+    /**
+     * Sends the next write batch or read barrier once one completes: never from the Ratis thread
+     * that completed it (see {@link WriteBatcher}).
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordinal-log-sender");
+        t.setDaemon(true);
+        return t;
+    });
     /** Ratis's admin calls block: they run here, never on the caller's thread. */
     private final ExecutorService admin = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ordinal-admin");
@@ -89,7 +99,8 @@ public final class KvClient implements Closeable {
                 .setProperties(p)
                 .setRetryPolicy(retryPolicy(deadline))
                 .build(), deadline);
-        this.reads = new ReplicaReads(topology, peers, p, new ReadBarrier(writers));
+        this.batcher = new WriteBatcher(this::sendEncoded, sender, WRITE_CLIENTS, 512, 4 << 20);
+        this.reads = new ReplicaReads(topology, peers, p, new ReadBarrier(writers, sender));
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
         this.changes = new ChangeFeed(topology, peers, pollWait);
     }
@@ -121,7 +132,14 @@ public final class KvClient implements Closeable {
 
     /** Orders a write through the leader; the state machine's answer says what happened. */
     public CompletableFuture<WriteResult> write(Command.KeyCommand command) {
-        return send(command, CommandCodec::decodeWriteResult);
+        // The deadline counts from here: a write that waited for a slot has less time once sent.
+        return batcher.submit(command).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, error) -> {
+                    if (error != null) {
+                        throw translate(error);
+                    }
+                    return result;
+                });
     }
 
     /**
@@ -138,15 +156,20 @@ public final class KvClient implements Closeable {
     }
 
     private <T> CompletableFuture<T> send(Command command, Function<ByteBuffer, T> decode) {
+        return sendEncoded(CommandCodec.encode(command)).thenApply(decode);
+    }
+
+    /** Sends one encoded command through the log; answers the state machine's reply. */
+    private CompletableFuture<ByteBuffer> sendEncoded(byte[] command) {
         ClientPool.Lease lease = writers.acquire();
-        CompletableFuture<RaftClientReply> call = lease.client().async().send(message(CommandCodec.encode(command)));
+        CompletableFuture<RaftClientReply> call = lease.client().async().send(message(command));
         return within(call.whenComplete((reply, error) -> {
             if (error == null && reply.isSuccess()) {
                 peers.leaderIs(reply.getServerId()); // a write is answered by the leader
             } else {
                 writers.discard(lease);
             }
-        }), decode);
+        }), Function.identity());
     }
 
     /** The store's revision and the oldest revision of its history, linearizably. */
@@ -255,6 +278,9 @@ public final class KvClient implements Closeable {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof UnavailableException || cause instanceof IllegalStateException) {
+            return (RuntimeException) cause; // translated already
+        }
         if (cause instanceof StateMachineException sme) {
             return new IllegalStateException("a replica failed to execute the request: " + sme.getMessage(), sme);
         }
@@ -275,6 +301,7 @@ public final class KvClient implements Closeable {
     @Override
     public void close() {
         admin.shutdownNow();
+        sender.shutdownNow();
         changes.close();
         status.close();
         reads.close();

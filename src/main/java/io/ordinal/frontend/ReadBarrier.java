@@ -9,6 +9,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * What makes a read linearizable: a point in the log, committed after the read arrived, that the
@@ -39,8 +40,12 @@ final class ReadBarrier {
     private CompletableFuture<Point> inFlight;
     private CompletableFuture<Point> next;
 
-    ReadBarrier(ClientPool writers) {
+    private final Executor sender;
+
+    /** @param sender where the next barrier is sent from: never a Ratis reply thread (see {@link WriteBatcher}) */
+    ReadBarrier(ClientPool writers, Executor sender) {
         this.writers = writers;
+        this.sender = sender;
     }
 
     /** A barrier sent after this call: the point a read that arrives now may be served at. */
@@ -69,12 +74,14 @@ final class ReadBarrier {
                 batch.completeExceptionally(error != null ? error
                         : new CompletionException(new IOException("the barrier failed", reply.getException())));
             }
-            synchronized (this) {
-                inFlight = null;
-                if (next != null) {
-                    send();
+            sender.execute(() -> {
+                synchronized (this) {
+                    inFlight = null;
+                    if (next != null) {
+                        send();
+                    }
                 }
-            }
+            });
         });
     }
 }

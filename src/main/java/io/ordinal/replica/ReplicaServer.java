@@ -162,6 +162,12 @@ public final class ReplicaServer implements Closeable {
         // One log entry (a value of up to the API limit, plus its key) must fit the appender's
         // buffer, 4 MB by default: ReplicaServer's caller keeps ordinal.api.max-value-bytes below it.
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("16MB"));
+
+        // For measurements only: any Ratis key given as a system property (-Draft.server...=...)
+        // overrides the above. Nothing in the project sets one; docs/performance.md says which were tried.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("raft."))
+                .forEach(k -> p.set(k, System.getProperty(k)));
         return p;
     }
 

@@ -1,5 +1,6 @@
 package io.ordinal.storage;
 
+import io.ordinal.command.BatchResult;
 import io.ordinal.command.Change;
 import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
@@ -192,46 +193,73 @@ public final class KvStore implements AutoCloseable {
      */
     public CommandResult apply(long index, Command command) {
         checkNotApplied(index);
-        long next = revision + 1;
-        try (Mutation m = new Mutation(cf, next)) {
+        try (Mutation m = new Mutation(cf, revision + 1)) {
             CommandResult result;
-            if (command instanceof Command.KeyCommand write) {
-                result = applyWrite(m, write);
-            } else if (command instanceof Command.Txn txn) {
-                result = applyTxn(m, txn);
-            } else if (command instanceof Command.LeaseCommand lease) {
-                result = applyLease(m, lease, index);
+            long newRevision;
+            if (command instanceof Command.Batch batch) {
+                List<WriteResult> results = new ArrayList<>(batch.writes().size());
+                newRevision = revision;
+                for (Command.KeyCommand write : batch.writes()) {
+                    int before = m.changes().size();
+                    results.add(applyWrite(m, write));
+                    if (m.changes().size() > before) {
+                        newRevision = m.revision();
+                        m.advance();
+                    }
+                }
+                result = new BatchResult(results);
             } else {
-                throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
-            }
-            long oldest = oldestRevision;
-            long bytes = historyBytes;
-            if (m.changed()) {
-                int seq = 0;
-                for (Change change : m.changes()) {
-                    m.batch.put(cf.changes(), Schema.changeKey(next, seq++), Schema.encodeChange(change));
-                    bytes += changeBytes(change);
+                if (command instanceof Command.KeyCommand write) {
+                    result = applyWrite(m, write);
+                } else if (command instanceof Command.Txn txn) {
+                    result = applyTxn(m, txn);
+                } else if (command instanceof Command.LeaseCommand lease) {
+                    result = applyLease(m, lease, index);
+                } else {
+                    throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
                 }
-                m.batch.put(meta, Schema.REVISION, Schema.encodeLong(next));
-                // Compaction is part of the entry, decided by the same numbers on every replica.
-                while (oldest < next && (next - oldest + 1 > retention.revisions() || bytes > retention.bytes())) {
-                    bytes -= forgetRevision(m, oldest);
-                    oldest++;
-                }
-                m.batch.put(meta, Schema.HISTORY_START, Schema.encodeLong(oldest));
-                m.batch.put(meta, Schema.HISTORY_BYTES, Schema.encodeLong(bytes));
+                newRevision = m.changed() ? m.revision() : revision;
             }
-            m.batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
-            db.write(writeOptions, m.batch);
-            appliedIndex = index;
-            if (m.changed()) {
-                historyBytes = bytes;
-                oldestRevision = oldest;
-                revision = next;
-            }
+            commit(m, index, newRevision);
             return result;
         } catch (RocksDBException e) {
             throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the entry's batch with its changes in the history (each under its revision, numbered
+     * within it), the history's compaction, the new revision and the applied index, atomically.
+     */
+    private void commit(Mutation m, long index, long newRevision) throws RocksDBException {
+        long oldest = oldestRevision;
+        long bytes = historyBytes;
+        if (m.changed()) {
+            int seq = 0;
+            long at = -1;
+            for (Change change : m.changes()) {
+                seq = change.modRevision() == at ? seq : 0;
+                at = change.modRevision();
+                m.batch.put(cf.changes(), Schema.changeKey(at, seq++), Schema.encodeChange(change));
+                bytes += changeBytes(change);
+            }
+            m.batch.put(meta, Schema.REVISION, Schema.encodeLong(newRevision));
+            // Compaction is part of the entry, decided by the same numbers on every replica.
+            while (oldest < newRevision
+                    && (newRevision - oldest + 1 > retention.revisions() || bytes > retention.bytes())) {
+                bytes -= forgetRevision(m, oldest);
+                oldest++;
+            }
+            m.batch.put(meta, Schema.HISTORY_START, Schema.encodeLong(oldest));
+            m.batch.put(meta, Schema.HISTORY_BYTES, Schema.encodeLong(bytes));
+        }
+        m.batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
+        db.write(writeOptions, m.batch);
+        appliedIndex = index;
+        if (m.changed()) {
+            historyBytes = bytes;
+            oldestRevision = oldest;
+            revision = newRevision;
         }
     }
 

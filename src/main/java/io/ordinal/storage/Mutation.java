@@ -15,7 +15,9 @@ import java.util.List;
  * The changes one log entry makes, gathered in one indexed write batch: reads through it see the
  * entry's own earlier writes (a transaction's get after its put), and nothing reaches the database
  * until {@link KvStore} writes the whole batch, with the new revision, the history and the applied
- * index, in one atomic write. Every key written takes the entry's one new {@code revision}.
+ * index, in one atomic write. Every key written takes the entry's one new {@code revision}, except in
+ * a batch of independent writes, where each successful write takes a revision of its own
+ * ({@link #advance()}).
  */
 final class Mutation implements AutoCloseable {
 
@@ -26,7 +28,7 @@ final class Mutation implements AutoCloseable {
     }
 
     private final KvStore.Families cf;
-    private final long revision;
+    private long revision;
     final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final ReadOptions readOptions = new ReadOptions();
     private final List<Change> changes = new ArrayList<>();
@@ -39,6 +41,11 @@ final class Mutation implements AutoCloseable {
     /** The revision this entry's writes take if it changes anything. */
     long revision() {
         return revision;
+    }
+
+    /** The writes that follow take the next revision (one batched write succeeded). */
+    void advance() {
+        revision++;
     }
 
     List<Change> changes() {

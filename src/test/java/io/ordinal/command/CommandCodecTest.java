@@ -41,6 +41,38 @@ class CommandCodecTest {
     }
 
     @Test
+    void batchRoundTripsAndHoldsOnlyKeyWrites() {
+        Command.Batch batch = new Command.Batch(java.util.List.of(
+                new Command.Put(bytes("a"), bytes("1"), Precondition.NONE),
+                new Command.Put(bytes("b"), bytes("2"), Precondition.ABSENT, 77),
+                new Command.Delete(bytes("c"), Precondition.modRevisionIs(3))));
+        Command back = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(batch)));
+        assertThat(back).isInstanceOf(Command.Batch.class);
+        java.util.List<Command.KeyCommand> writes = ((Command.Batch) back).writes();
+        assertThat(writes).hasSize(3);
+        assertThat(writes.get(0).key()).isEqualTo(bytes("a"));
+        assertThat(((Command.Put) writes.get(1)).lease()).isEqualTo(77);
+        assertThat(writes.get(1).precondition()).isEqualTo(Precondition.ABSENT);
+        assertThat(writes.get(2)).isInstanceOf(Command.Delete.class);
+        assertThat(writes.get(2).precondition()).isEqualTo(Precondition.modRevisionIs(3));
+
+        io.ordinal.command.BatchResult result = new io.ordinal.command.BatchResult(java.util.List.of(
+                new WriteResult(WriteResult.Outcome.CREATED, 5, 0),
+                new WriteResult(WriteResult.Outcome.PRECONDITION_FAILED, 0, 4)));
+        assertThat(CommandCodec.decodeBatchResult(ByteBuffer.wrap(CommandCodec.encode(result)))).isEqualTo(result);
+
+        // A batch inside a batch is not a key write: the codec refuses it.
+        byte[] inner = CommandCodec.encode(new Command.Batch(java.util.List.of(
+                new Command.Put(bytes("a"), bytes("1"), Precondition.NONE))));
+        byte[] outer = CommandCodec.encode(new Command.Batch(java.util.List.of(
+                new Command.Put(bytes("x"), inner, Precondition.NONE))));
+        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(outer))).isInstanceOf(Command.Batch.class);
+        ByteBuffer nested = ByteBuffer.allocate(1 + 4 + 4 + inner.length);
+        nested.put(CommandCodec.encode(new Command.Batch(java.util.List.of()))[0]).putInt(1).putInt(inner.length).put(inner).flip();
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(nested)).isInstanceOf(CommandCodec.CodecException.class);
+    }
+
+    @Test
     void deleteRoundTrips() {
         Command.Delete delete = new Command.Delete(bytes("k"), Precondition.modRevisionIs(7));
         Command.KeyCommand back = (Command.KeyCommand) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));

@@ -420,8 +420,9 @@ final class LocalCluster implements AutoCloseable {
     Optional<String> awaitHealthy(Duration timeout) {
         long until = System.nanoTime() + timeout.toNanos();
         String problem;
+        long[] committed = {0};
         do {
-            problem = healthProblem();
+            problem = healthProblem(committed);
             if (problem == null) {
                 return Optional.empty();
             }
@@ -430,7 +431,14 @@ final class LocalCluster implements AutoCloseable {
         return Optional.of(problem);
     }
 
-    private String healthProblem() {
+    /**
+     * @param committed in: the leader's commit index at the previous look (0 at the first); out: at
+     *     this one. Every replica must have applied what was committed at the previous look: the
+     *     frontends' readiness checks are linearizable reads, each a barrier entry in the log, so the
+     *     commit index moves even with no client writing, and a follower learns of the latest commit
+     *     only with the leader's next heartbeat.
+     */
+    private String healthProblem(long[] committed) {
         List<Pod> pods = pods();
         for (Pod p : pods) {
             if (p.pid() <= 0 || !p.ready()) {
@@ -453,10 +461,15 @@ final class LocalCluster implements AutoCloseable {
         if (leaders != 1 || seen.size() != 1) {
             return "the replicas do not agree on one leader: " + views;
         }
-        long max = views.stream().mapToLong(ReplicaView::commitIndex).max().orElse(0);
+        long before = committed[0];
+        committed[0] = views.stream().mapToLong(ReplicaView::commitIndex).max().orElse(0);
+        if (before == 0) {
+            return "first look: the commit index is " + committed[0];
+        }
         for (ReplicaView v : views) {
-            if (v.appliedIndex() < max) {
-                return v.id() + " has applied " + v.appliedIndex() + " of " + max + " committed: " + views;
+            if (v.appliedIndex() < before) {
+                return v.id() + " has applied " + v.appliedIndex() + " of the " + before
+                        + " entries committed at the look before: " + views;
             }
         }
         return null;

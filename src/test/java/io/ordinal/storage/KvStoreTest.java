@@ -36,6 +36,52 @@ class KvStoreTest {
     }
 
     @Test
+    void aBatchAppliesEachWriteInOrderAsIfItWereAnEntryOfItsOwn() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("k", "0"));
+            Command.Batch batch = new Command.Batch(java.util.List.of(
+                    put("a", "1"),                                                           // rev 2
+                    new Command.Put(bytes("a"), bytes("x"), Precondition.ABSENT),             // sees the put before it
+                    new Command.Put(bytes("k"), bytes("1"), Precondition.modRevisionIs(1)),   // rev 3
+                    new Command.Delete(bytes("absent"), Precondition.NONE),
+                    new Command.Put(bytes("a"), bytes("2"), Precondition.modRevisionIs(2)),   // rev 4, sees rev 2
+                    new Command.Delete(bytes("k"), Precondition.NONE)));                      // rev 5
+            assertThat(store.apply(2, batch)).isEqualTo(new io.ordinal.command.BatchResult(java.util.List.of(
+                    new WriteResult(Outcome.CREATED, 2, 0),
+                    new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2),
+                    new WriteResult(Outcome.UPDATED, 3, 1),
+                    new WriteResult(Outcome.NOT_FOUND, 0, 0),
+                    new WriteResult(Outcome.UPDATED, 4, 2),
+                    new WriteResult(Outcome.DELETED, 5, 3))));
+            assertThat(store.revision()).isEqualTo(5);
+            assertThat(store.appliedIndex()).isEqualTo(2);
+            assertThat(store.get(bytes("a")).value()).isEqualTo(bytes("2"));
+            assertThat(store.get(bytes("a")).modRevision()).isEqualTo(4);
+            assertThat(store.get(bytes("k"))).isNull();
+            // The history holds each write at its own revision, as separate entries would have.
+            var history = store.changes(new Query.Changes(2, 0, bytes(""), true, 1 << 20, 0)).changes();
+            assertThat(history).extracting(c -> new String(c.key(), StandardCharsets.UTF_8),
+                            io.ordinal.command.Change::modRevision)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 2L), org.assertj.core.groups.Tuple.tuple("k", 3L),
+                            org.assertj.core.groups.Tuple.tuple("a", 4L), org.assertj.core.groups.Tuple.tuple("k", 5L));
+            assertThat(store.apply(3, put("b", "1")).revision()).isEqualTo(6);
+            assertThatThrownBy(() -> store.apply(3, batch)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aBatchWhoseWritesAllFailTakesNoRevision() {
+        try (KvStore store = KvStore.open(dir.resolve("db"))) {
+            store.apply(1, put("k", "0"));
+            store.apply(2, new Command.Batch(java.util.List.of(
+                    new Command.Put(bytes("k"), bytes("x"), Precondition.ABSENT),
+                    new Command.Delete(bytes("absent"), Precondition.NONE))));
+            assertThat(store.revision()).isEqualTo(1);
+            assertThat(store.appliedIndex()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aBarrierAdvancesTheAppliedIndexAndNothingElse() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             store.apply(1, put("k", "1"));
