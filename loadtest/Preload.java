@@ -20,7 +20,7 @@ public class Preload {
         String endpoint = args[1];
         int n = Integer.parseInt(args[2]);
         String value = "v".repeat(Integer.parseInt(System.getenv().getOrDefault("VALUE", "256")));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         Semaphore inFlight = new Semaphore(64);
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();

@@ -3,6 +3,8 @@
 #
 #   loadtest/compare-etcd.sh                       # every scenario at 1, 16, 64 and 256 connections
 #   SCENARIOS="put read95" CONNECTIONS="64" DURATION=10 loadtest/compare-etcd.sh
+#   (also ROUNDS=2, KEYS=100000, WARMUP=80 seconds per system before anything is measured, and
+#   ORDINAL_REPLICAS=1 to measure what replication costs: etcd keeps its three members)
 #
 # Installs etcd-server and wrk from Debian if they are missing (needs root), builds Ordinal if needed,
 # starts a 3-member etcd on loopback and a 3-replica Ordinal with bin/kv-local (its own home and
@@ -20,6 +22,8 @@ CONNECTIONS=${CONNECTIONS:-"1 16 64 256"}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
 KEYS=${KEYS:-100000}
+WARMUP=${WARMUP:-80}
+ORDINAL_REPLICAS=${ORDINAL_REPLICAS:-3}
 export KEYS
 OUT=$CHECKOUT/target/loadtest
 RUNS=$OUT/runs
@@ -93,16 +97,21 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 install_tools
 trap stop_all EXIT
-log "starting a 3-member etcd ($(etcd --version | head -1)) and a 3-replica Ordinal"
+log "starting a 3-member etcd ($(etcd --version | head -1)) and a ${ORDINAL_REPLICAS}-replica Ordinal"
 stop_all
 start_etcd
 bin/kv-local down --purge > /dev/null 2>&1 || true
-bin/kv-local up > /dev/null
+bin/kv-local up --replicas "$ORDINAL_REPLICAS" > /dev/null
 log "preloading $KEYS keys into each"
 "$JAVA" loadtest/Preload.java ordinal "$ORDINAL_URL" "$KEYS" >&2
 "$JAVA" loadtest/Preload.java etcd "$ETCD_URL" "$KEYS" >&2
-log "warming up both (JIT, caches)"
-for s in ordinal etcd; do DURATION=5 run "$s" mixed50 16 0 > /dev/null; done
+# A JVM compiles its hot paths while it runs: until then its compiler threads take a core of their own
+# (measured: throughput still climbing after a minute). Every scenario runs for a while against both
+# before anything is measured; etcd, compiled ahead of time, gets the same load.
+log "warming up both (JIT, caches): ${WARMUP}s each"
+for s in ordinal etcd; do
+  for w in put read95 mixed50 cas; do DURATION=$((WARMUP / 4)) run "$s" "$w" 64 0 > /dev/null; done
+done
 
 CSV=$OUT/compare-$STAMP.csv
 MD=$OUT/compare-$STAMP.md
@@ -139,6 +148,7 @@ done
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \
     "etcd $(etcd --version | sed -n 's/etcd Version: //p'), Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $(java -version 2>&1 | head -1)."
+  echo "Ordinal: $ORDINAL_REPLICAS replica(s) and one frontend (bin/kv-local); etcd: 3 members."
   echo "Each cell: the mean of $ROUNDS runs of ${DURATION} s per system, alternating Ordinal and etcd; $KEYS keys, 256-byte values; wrk on the same machine."
 } >> "$MD"
 log "table: $MD; every run: $CSV"

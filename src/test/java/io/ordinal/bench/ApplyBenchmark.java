@@ -68,6 +68,16 @@ public class ApplyBenchmark {
         return store.apply(++index, new Command.Put(keys[(int) (index % KEYS)], value, Precondition.NONE));
     }
 
+    /** 32 puts as one {@code Command.Batch} entry, as the frontend sends them under load: compare with 32 × applyPut. */
+    @Benchmark
+    public Object applyBatchOf32Puts() {
+        java.util.List<Command.KeyCommand> puts = new java.util.ArrayList<>(32);
+        for (int i = 0; i < 32; i++) {
+            puts.add(new Command.Put(keys[(int) ((index * 32 + i) % KEYS)], value, Precondition.NONE));
+        }
+        return store.apply(++index, new Command.Batch(puts));
+    }
+
     @Benchmark
     public KeyValue get() {
         return store.get(keys[(int) (++index % KEYS)]);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A replica's footprint: time from process start to ready, and resident memory at rest and with
+# KEYS keys of 256 bytes (default 1,000,000), on a 3-replica bin/kv-local cluster of its own.
+#
+#   loadtest/footprint.sh                # prints a table; also target/loadtest/footprint-<time>.md
+#   KEYS=200000 loadtest/footprint.sh
+#
+# Start to ready is measured twice: the cluster's first start (every JVM from its launch until its
+# /q/health/ready answers 200), and a follower killed with SIGKILL and started again by kv-local on
+# its volume with every key in it (from the kill until it is ready again). RSS is the kernel's VmRSS
+# of each replica process; the JVMs run with kv-local's options (-Xmx512m, serial GC).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KEYS=${KEYS:-1000000}
+OUT=$(pwd)/target/loadtest
+mkdir -p "$OUT"
+export KV_HTTP_PORT=${KV_HTTP_PORT:-18180} KV_RAFT_BASE_PORT=${KV_RAFT_BASE_PORT:-19970} \
+  KV_REPLICA_HTTP_BASE_PORT=${KV_REPLICA_HTTP_BASE_PORT:-19980} KV_LOCAL_HOME=$OUT/footprint
+URL=http://127.0.0.1:$KV_HTTP_PORT
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+MD=$OUT/footprint-$(date +%Y%m%d-%H%M%S).md
+
+log() { echo "footprint: $*" >&2; }
+now_ms() { date +%s%3N; }
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((KV_REPLICA_HTTP_BASE_PORT + $1))/q/health/ready")" = 200 ]; }
+pid_of() { pgrep -f "kv.local.pod=kv-store-$1 " | head -1; }
+rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+db_mib() { du -sm "$KV_LOCAL_HOME/kv-store-$1" | cut -f1; }
+
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
+trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
+bin/kv-local down --purge > /dev/null 2>&1 || true
+
+start=$(now_ms)
+bin/kv-local up > /dev/null &
+up=$!
+declare -A first_ready=()
+while [ ${#first_ready[@]} -lt 3 ]; do
+  for i in 0 1 2; do
+    if [ -z "${first_ready[$i]:-}" ] && ready "$i"; then first_ready[$i]=$(( $(now_ms) - start )); fi
+  done
+  sleep 0.05
+done
+wait "$up"
+log "started; ready after ${first_ready[0]} / ${first_ready[1]} / ${first_ready[2]} ms"
+sleep 5 # let the JVMs settle after start (compilation, first GC) before reading RSS at rest
+rest=(); for i in 0 1 2; do rest+=("$(rss_mib "$(pid_of "$i")")"); done
+
+log "loading $KEYS keys of 256 bytes"
+"$JAVA" loadtest/Preload.java ordinal "$URL" "$KEYS" >&2
+loaded=(); disk=(); for i in 0 1 2; do loaded+=("$(rss_mib "$(pid_of "$i")")"); disk+=("$(db_mib "$i")"); done
+
+leader=$(curl -s "$URL/v1/cluster" | sed -n 's/.*"leader":"kv-store-\([0-9]*\)".*/\1/p')
+follower=$(( (leader + 1) % 3 ))
+log "killing follower kv-store-$follower (SIGKILL); kv-local starts it again on its volume"
+old=$(pid_of "$follower")
+killed=$(now_ms)
+kill -9 "$old"
+while ready "$follower" || [ "$(pid_of "$follower")" = "$old" ]; do sleep 0.05; done
+until ready "$follower"; do sleep 0.05; done
+restart=$(( $(now_ms) - killed ))
+after=$(rss_mib "$(pid_of "$follower")")
+
+{
+  echo "| measure | kv-store-0 | kv-store-1 | kv-store-2 |"
+  echo "|---|---:|---:|---:|"
+  echo "| first start: launch to ready (ms) | ${first_ready[0]} | ${first_ready[1]} | ${first_ready[2]} |"
+  echo "| RSS at rest (MiB) | ${rest[0]} | ${rest[1]} | ${rest[2]} |"
+  echo "| RSS with $KEYS keys (MiB) | ${loaded[0]} | ${loaded[1]} | ${loaded[2]} |"
+  echo "| data directory with $KEYS keys (MiB) | ${disk[0]} | ${disk[1]} | ${disk[2]} |"
+  echo
+  echo "kv-store-$follower killed with SIGKILL holding $KEYS keys: ready again ${restart} ms after the kill" \
+    "(kv-local restarts it at once; RSS then ${after} MiB)."
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \
+    "Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $("$JAVA" -version 2>&1 | head -1); JVM options: ${KV_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}."
+} | tee "$MD"
+log "table: $MD"
