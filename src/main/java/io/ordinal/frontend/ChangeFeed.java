@@ -8,23 +8,15 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,23 +36,17 @@ final class ChangeFeed implements Closeable {
     private static final Duration SLACK = Duration.ofSeconds(2);
     private static final long PAUSE_AFTER_A_ROUND_MS = 200;
 
-    private final Topology topology;
     private final Peers peers;
     private final Duration pollWait;
-    private final RaftProperties properties = new RaftProperties();
-    private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ordinal-watch-client-closer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ReplicaClients clients;
 
     ChangeFeed(Topology topology, Peers peers, Duration pollWait) {
-        this.topology = topology;
         this.peers = peers;
         this.pollWait = pollWait;
+        RaftProperties properties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
                 TimeDuration.valueOf(pollWait.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS));
+        this.clients = new ReplicaClients(topology, properties, "ordinal-watch");
     }
 
     /** A replica's answer to a poll, and which replica gave it. */
@@ -93,7 +79,7 @@ final class ChangeFeed implements Closeable {
             return CompletableFuture.failedFuture(new UnavailableException("no replica answered a watch's poll", null));
         }
         RaftPeer peer = order.get(n % order.size());
-        RaftClient client = client(peer);
+        RaftClient client = clients.client(peer);
         return client.async().sendReadOnlyUnordered(m, peer.getId())
                 .orTimeout(pollWait.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> {
@@ -106,7 +92,7 @@ final class ChangeFeed implements Closeable {
                                 "a replica failed to read its history: " + sme.getMessage(), sme));
                     }
                     if (error != null) {
-                        renew(peer, client);
+                        clients.renew(peer, client);
                     }
                     boolean roundDone = (n + 1) % order.size() == 0;
                     return roundDone
@@ -118,33 +104,8 @@ final class ChangeFeed implements Closeable {
                 .thenCompose(f -> f);
     }
 
-    /** A client whose replica failed is replaced (Ratis without retries never reopens its stream). */
-    private void renew(RaftPeer peer, RaftClient failed) {
-        if (clients.remove(peer.getId(), failed)) {
-            closer.execute(() -> closeQuietly(failed));
-        }
-    }
-
-    private RaftClient client(RaftPeer peer) {
-        return clients.computeIfAbsent(peer.getId(), id -> RaftClient.newBuilder()
-                .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
-                .setLeaderId(peer.getId())
-                .setProperties(properties)
-                .setRetryPolicy(RetryPolicies.noRetry())
-                .build());
-    }
-
     @Override
     public void close() {
-        closer.shutdown();
-        clients.values().forEach(ChangeFeed::closeQuietly);
-    }
-
-    private static void closeQuietly(RaftClient client) {
-        try {
-            client.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        clients.close();
     }
 }

@@ -5,21 +5,13 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
-import org.apache.ratis.retry.RetryPolicies;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,22 +41,14 @@ final class ReplicaReads implements Closeable {
     private static final Duration ATTEMPT = Duration.ofMillis(1000);
     private static final long PAUSE_BETWEEN_ROUNDS_MS = 50;
 
-    private final Topology topology;
     private final Peers peers;
-    private final RaftProperties properties;
     private final ReadBarrier barrier;
-    private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final ReplicaClients clients;
     private final AtomicInteger nextStale = new AtomicInteger();
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ordinal-read-client-closer");
-        t.setDaemon(true);
-        return t;
-    });
 
     ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ReadBarrier barrier) {
-        this.topology = topology;
         this.peers = peers;
-        this.properties = properties;
+        this.clients = new ReplicaClients(topology, properties, "ordinal-read");
         this.barrier = barrier;
     }
 
@@ -103,7 +87,7 @@ final class ReplicaReads implements Closeable {
         }
         RaftPeer peer = order.get(n % order.size());
         long timeoutNanos = Math.min(perAttempt.toNanos(), left);
-        RaftClient client = client(peer);
+        RaftClient client = clients.client(peer);
         return send.apply(client, peer)
                 .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
                 .handle((reply, error) -> {
@@ -111,7 +95,7 @@ final class ReplicaReads implements Closeable {
                         return CompletableFuture.completedFuture(reply); // an answer, or the query's own failure
                     }
                     if (error != null) {
-                        renew(peer, client);
+                        clients.renew(peer, client);
                     }
                     if (error == null && reply.getNotLeaderException() != null
                             && reply.getNotLeaderException().getSuggestedLeader() != null) {
@@ -127,37 +111,8 @@ final class ReplicaReads implements Closeable {
                 .thenCompose(Function.identity());
     }
 
-    /**
-     * Replaces a replica's client after a failed call. Ratis keeps one stream per client and replica
-     * and, without its retries, never re-opens it: a client whose replica died and came back would
-     * fail forever. Closing can block for seconds (draining the old channel), so it happens aside.
-     */
-    private void renew(RaftPeer peer, RaftClient failed) {
-        if (clients.remove(peer.getId(), failed)) {
-            closer.execute(() -> closeQuietly(failed));
-        }
-    }
-
-    private RaftClient client(RaftPeer peer) {
-        return clients.computeIfAbsent(peer.getId(), id -> RaftClient.newBuilder()
-                .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
-                .setLeaderId(peer.getId())
-                .setProperties(properties)
-                .setRetryPolicy(RetryPolicies.noRetry())
-                .build());
-    }
-
     @Override
     public void close() {
-        closer.shutdown();
-        clients.values().forEach(ReplicaReads::closeQuietly);
-    }
-
-    private static void closeQuietly(RaftClient client) {
-        try {
-            client.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        clients.close();
     }
 }
