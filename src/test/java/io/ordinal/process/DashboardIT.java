@@ -90,7 +90,10 @@ class DashboardIT {
         options.setBinary(chromium.get().toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,1200");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,1200",
+                // A page left for about:blank must really be gone, its event stream closed: not kept,
+                // frozen with its connections open, in the back/forward cache.
+                "--disable-features=BackForwardCache");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort()
                 .withLogFile(SHOTS.resolve("chromedriver.log").toFile()).build();
