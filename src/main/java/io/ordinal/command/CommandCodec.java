@@ -57,10 +57,7 @@ public final class CommandCodec {
         } else if (command instanceof Command.Delete delete) {
             w.tag(DELETE).precondition(delete.precondition()).bytes(delete.key());
         } else if (command instanceof Command.Batch batch) {
-            w.tag(BATCH).i32(batch.writes().size());
-            for (Command.KeyCommand write : batch.writes()) {
-                w.bytes(encode(write));
-            }
+            return encodeBatch(batch.writes().stream().map(CommandCodec::encode).toList());
         } else if (command instanceof Command.Barrier) {
             w.tag(BARRIER);
         } else if (command instanceof Command.Txn txn) {
@@ -78,6 +75,16 @@ public final class CommandCodec {
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
+        return w.toByteArray();
+    }
+
+    /**
+     * A {@link Command.Batch} of writes that are encoded already (each by {@link #encode(Command)}): the
+     * frontend encodes a write once, when it arrives, whether it then goes alone or in a batch.
+     */
+    public static byte[] encodeBatch(List<byte[]> encodedWrites) {
+        Writer w = new Writer().tag(BATCH).i32(encodedWrites.size());
+        encodedWrites.forEach(w::bytes);
         return w.toByteArray();
     }
 

@@ -30,7 +30,8 @@ import java.util.function.Function;
  */
 final class WriteBatcher {
 
-    private record Pending(Command.KeyCommand command, int bytes, CompletableFuture<WriteResult> answer) {
+    /** A write waiting or on its way: encoded once, when it arrived. */
+    private record Pending(byte[] encoded, CompletableFuture<WriteResult> answer) {
     }
 
     private final Function<byte[], CompletableFuture<ByteBuffer>> send;
@@ -59,8 +60,7 @@ final class WriteBatcher {
     }
 
     CompletableFuture<WriteResult> submit(Command.KeyCommand command) {
-        byte[] encoded = CommandCodec.encode(command);
-        Pending pending = new Pending(command, encoded.length, new CompletableFuture<>());
+        Pending pending = new Pending(CommandCodec.encode(command), new CompletableFuture<>());
         boolean sendNow;
         synchronized (this) {
             sendNow = inFlight < maxInFlight && queue.isEmpty();
@@ -71,15 +71,15 @@ final class WriteBatcher {
             }
         }
         if (sendNow) {
-            sendAlone(pending, encoded);
+            sendAlone(pending);
         }
         return pending.answer();
     }
 
-    private void sendAlone(Pending pending, byte[] encoded) {
+    private void sendAlone(Pending pending) {
         CompletableFuture<ByteBuffer> reply;
         try {
-            reply = send.apply(encoded);
+            reply = send.apply(pending.encoded());
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -94,11 +94,9 @@ final class WriteBatcher {
     }
 
     private void sendBatch(List<Pending> batch) {
-        List<Command.KeyCommand> writes = new ArrayList<>(batch.size());
-        batch.forEach(p -> writes.add(p.command()));
         CompletableFuture<ByteBuffer> reply;
         try {
-            reply = send.apply(CommandCodec.encode(new Command.Batch(writes)));
+            reply = send.apply(CommandCodec.encodeBatch(batch.stream().map(Pending::encoded).toList()));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -142,20 +140,19 @@ final class WriteBatcher {
             batch = new ArrayList<>(Math.min(queue.size(), maxWrites));
             int bytes = 0;
             while (!queue.isEmpty() && batch.size() < maxWrites
-                    && (batch.isEmpty() || bytes + queue.peek().bytes() <= maxBytes)) {
+                    && (batch.isEmpty() || bytes + queue.peek().encoded().length <= maxBytes)) {
                 Pending p = queue.poll();
                 if (p.answer().isDone()) {
                     continue; // its deadline passed while it waited: it was answered 503, and is never sent
                 }
-                bytes += p.bytes();
+                bytes += p.encoded().length;
                 batch.add(p);
             }
         }
         if (batch.isEmpty()) {
             next();
         } else if (batch.size() == 1) {
-            Pending only = batch.get(0);
-            sendAlone(only, CommandCodec.encode(only.command()));
+            sendAlone(batch.get(0));
         } else {
             sendBatch(batch);
         }
