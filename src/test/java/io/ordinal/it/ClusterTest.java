@@ -88,7 +88,13 @@ class ClusterTest {
             for (int w = 0; w < 4; w++) {
                 int writer = w;
                 done.add(writers.submit(() -> {
-                    for (int i = 0; i < 150; i++) {
+                    // 150 writes each, and on until each writer has sent 20 after the kill:
+                    // batched writes can be fast enough to finish before the kill takes effect.
+                    int mineAfterKill = 0;
+                    for (int i = 0; (i < 150 || mineAfterKill < 20) && i < 5000; i++) {
+                        if (killed.get()) {
+                            mineAfterKill++;
+                        }
                         String key = "w" + writer + "/" + i;
                         String value = "value-" + writer + "-" + i;
                         try {
