@@ -29,6 +29,9 @@ public final class CommandCodec {
     private static final byte CHANGES = 12;
     private static final byte STATUS = 13;
     private static final byte LEASE_INFO = 14;
+    private static final byte GET_MANY = 15;
+    private static final byte AT_LEADER = 16;
+    private static final byte TERM = 17;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
@@ -38,6 +41,9 @@ public final class CommandCodec {
     private static final byte STATUS_RESULT = 26;
     private static final byte LEASE_INFO_RESULT = 27;
     private static final byte BATCH_RESULT = 28;
+    private static final byte GET_MANY_RESULT = 29;
+    private static final byte LEADER_READ_RESULT = 30;
+    private static final byte TERM_RESULT = 31;
 
     /** Transaction operations, inside a {@link #TXN} entry. */
     private static final byte OP_PUT = 1;
@@ -143,6 +149,9 @@ public final class CommandCodec {
         Writer w = new Writer();
         if (query instanceof Query.Get get) {
             w.tag(GET).bytes(get.key());
+        } else if (query instanceof Query.GetMany many) {
+            w.tag(GET_MANY).i32(many.maxBytes()).i32(many.keys().size());
+            many.keys().forEach(w::bytes);
         } else if (query instanceof Query.Range range) {
             w.tag(RANGE).bytes(range.prefix()).nullableBytes(range.after())
                     .i32(range.limit()).bool(range.keysOnly());
@@ -153,6 +162,13 @@ public final class CommandCodec {
             w.tag(STATUS);
         } else if (query instanceof Query.LeaseInfo info) {
             w.tag(LEASE_INFO).i64(info.id()).i32(info.maxKeys());
+        } else if (query instanceof Query.AtLeader atLeader) {
+            if (atLeader.inner() instanceof Query.AtLeader || atLeader.inner() instanceof Query.Changes) {
+                throw new IllegalArgumentException("not a query for the leader: " + atLeader.inner());
+            }
+            w.tag(AT_LEADER).bytes(encode(atLeader.inner()));
+        } else if (query instanceof Query.Term) {
+            w.tag(TERM);
         } else {
             throw new IllegalArgumentException("unknown query " + query);
         }
@@ -164,6 +180,15 @@ public final class CommandCodec {
         byte tag = r.tag();
         return switch (tag) {
             case GET -> new Query.Get(r.bytes());
+            case GET_MANY -> {
+                int maxBytes = r.i32();
+                int n = r.count(4);
+                List<byte[]> keys = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    keys.add(r.bytes());
+                }
+                yield new Query.GetMany(keys, maxBytes);
+            }
             case RANGE -> {
                 byte[] prefix = r.bytes();
                 byte[] after = r.nullableBytes();
@@ -179,6 +204,14 @@ public final class CommandCodec {
                 yield new Query.Changes(from, fromSeq, key, prefix, maxBytes, r.i64());
             }
             case STATUS -> new Query.Status();
+            case AT_LEADER -> {
+                Query inner = decodeQuery(ByteBuffer.wrap(r.bytes()));
+                if (inner instanceof Query.AtLeader || inner instanceof Query.Changes) {
+                    throw new CodecException("not a query for the leader: " + inner.getClass().getSimpleName());
+                }
+                yield new Query.AtLeader(inner);
+            }
+            case TERM -> new Query.Term();
             case LEASE_INFO -> {
                 long id = r.i64();
                 yield new Query.LeaseInfo(id, r.i32());
@@ -376,6 +409,61 @@ public final class CommandCodec {
         return new KeyValue(key, r.bytes(), modRevision);
     }
 
+    /**
+     * The answer to a {@link Query.GetMany}: each answered key's {@link #encodeGetResult}, in the order
+     * asked; fewer than asked when the byte budget ran out.
+     */
+    public static byte[] encodeGetManyResult(List<byte[]> encodedGetResults) {
+        Writer w = new Writer().tag(GET_MANY_RESULT).i32(encodedGetResults.size());
+        encodedGetResults.forEach(w::bytes);
+        return w.toByteArray();
+    }
+
+    /** @return each answered key's get result, to be read by {@link #decodeGetResult} */
+    public static List<ByteBuffer> decodeGetManyResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(GET_MANY_RESULT);
+        int n = r.count(4);
+        List<ByteBuffer> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(r.slice());
+        }
+        return results;
+    }
+
+    public static byte[] encode(LeaderReadResult result) {
+        Writer w = new Writer().tag(LEADER_READ_RESULT).i8(result.status().ordinal()).i64(result.term())
+                .i32(result.voters().size());
+        result.voters().forEach(v -> w.bytes(v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ByteBuffer answer = result.answer().duplicate();
+        byte[] bytes = new byte[answer.remaining()];
+        answer.get(bytes);
+        return w.bytes(bytes).toByteArray();
+    }
+
+    public static LeaderReadResult decodeLeaderReadResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(LEADER_READ_RESULT);
+        LeaderReadResult.Status status = r.enumValue(LeaderReadResult.Status.values());
+        long term = r.i64();
+        int n = r.count(4);
+        List<String> voters = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            voters.add(new String(r.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new LeaderReadResult(status, term, voters, r.slice());
+    }
+
+    public static byte[] encodeTermResult(long term) {
+        return new Writer().tag(TERM_RESULT).i64(term).toByteArray();
+    }
+
+    public static long decodeTermResult(ByteBuffer buf) {
+        Reader r = new Reader(buf);
+        r.expect(TERM_RESULT);
+        return r.i64();
+    }
+
     public static byte[] encode(RangeResult result) {
         Writer w = new Writer().tag(RANGE_RESULT).bool(result.more()).i32(result.items().size());
         for (KeyValue kv : result.items()) {
@@ -540,6 +628,17 @@ public final class CommandCodec {
             byte[] b = new byte[n];
             buf.get(b);
             return b;
+        }
+
+        /** A length-prefixed byte string as a view of the buffer, not a copy. */
+        ByteBuffer slice() {
+            int n = i32();
+            if (n < 0 || n > buf.remaining()) {
+                throw new CodecException("bad length " + n + " with " + buf.remaining() + " bytes left");
+            }
+            ByteBuffer view = buf.slice(buf.position(), n);
+            buf.position(buf.position() + n);
+            return view;
         }
 
         /** A count of items of at least {@code minBytes} each, checked against what is left. */

@@ -1,10 +1,19 @@
 package io.ordinal.command;
 
 /** A read, answered by a replica's state machine (linearizable through ReadIndex, or stale). */
-public sealed interface Query permits Query.Get, Query.Range, Query.Changes, Query.Status, Query.LeaseInfo {
+public sealed interface Query permits Query.Get, Query.GetMany, Query.Range, Query.Changes, Query.Status, Query.LeaseInfo,
+        Query.AtLeader, Query.Term {
 
     /** One key's value and modRevision. */
     record Get(byte[] key) implements Query {
+    }
+
+    /**
+     * Several keys' values and modRevisions, in the order asked: the linearizable GETs that share one
+     * read barrier. The answer stops after the first key whose value takes it past {@code maxBytes}
+     * (always at least one key); the frontend asks again for the rest.
+     */
+    record GetMany(java.util.List<byte[]> keys, int maxBytes) implements Query {
     }
 
     /**
@@ -32,5 +41,17 @@ public sealed interface Query permits Query.Get, Query.Range, Query.Changes, Que
 
     /** A lease's time to live and keys (at most {@code maxKeys} of them). */
     record LeaseInfo(long id, int maxKeys) implements Query {
+    }
+
+    /**
+     * {@code inner}, answered only by the ready leader, once it has applied everything committed when
+     * the query arrived; the answer names the leader's term and voting members, which the frontend then
+     * confirms with a majority ({@code frontend.ConfirmedReads}). Never {@link Changes} (a long poll).
+     */
+    record AtLeader(Query inner) implements Query {
+    }
+
+    /** The replica's current Raft term (the frontend's check that no newer leader was elected). */
+    record Term() implements Query {
     }
 }

@@ -100,7 +100,7 @@ public final class KvClient implements Closeable {
                 .setRetryPolicy(retryPolicy(deadline))
                 .build(), deadline);
         this.batcher = new WriteBatcher(this::sendEncoded, sender, WRITE_CLIENTS, 512, 4 << 20);
-        this.reads = new ReplicaReads(topology, peers, p, new ReadBarrier(writers, sender));
+        this.reads = new ReplicaReads(topology, peers, p, writers, sender);
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
         this.changes = new ChangeFeed(topology, peers, pollWait);
     }
@@ -226,6 +226,9 @@ public final class KvClient implements Closeable {
     }
 
     public CompletableFuture<KeyValue> get(byte[] key, Consistency consistency) {
+        if (consistency == Consistency.LINEARIZABLE) {
+            return answer(reads.confirmed(new Query.Get(key), deadline), buf -> CommandCodec.decodeGetResult(key, buf));
+        }
         return read(new Query.Get(key), consistency, buf -> CommandCodec.decodeGetResult(key, buf));
     }
 
@@ -246,9 +249,21 @@ public final class KvClient implements Closeable {
     }
 
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
-        Message m = message(CommandCodec.encode(query));
-        return within(consistency == Consistency.LINEARIZABLE ? reads.linearizable(m, deadline) : reads.stale(m, deadline),
-                decode);
+        if (consistency == Consistency.LINEARIZABLE) {
+            return answer(reads.confirmed(query, deadline), decode);
+        }
+        return within(reads.stale(message(CommandCodec.encode(query)), deadline), decode);
+    }
+
+    /** Bounds an answer by the request deadline and turns its failures into ours (see {@link #within}). */
+    private <T> CompletableFuture<T> answer(CompletableFuture<ByteBuffer> answer, Function<ByteBuffer, T> decode) {
+        return answer.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((buf, error) -> {
+                    if (error != null) {
+                        throw translate(error);
+                    }
+                    return decode.apply(buf);
+                });
     }
 
     /** Status of every member of the group; see {@link GroupStatus}. */

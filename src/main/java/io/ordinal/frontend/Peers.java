@@ -47,6 +47,11 @@ final class Peers {
         return all;
     }
 
+    /** The replica that led last, as far as this frontend knows; null when it knows none. */
+    RaftPeerId leader() {
+        return leader.get();
+    }
+
     void leaderIs(RaftPeerId id) {
         if (id != null && known.containsKey(id)) {
             leader.set(id);

@@ -1,17 +1,24 @@
 package io.ordinal.frontend;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.command.CommandCodec;
+import io.ordinal.command.Query;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +32,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>Linearizable reads wait for a {@link ReadBarrier} sent after they arrived, then are served at
  *       that point of the log: by the leader that committed the barrier first (it has applied it),
- *       else by any replica that has applied that far (Ratis's stale read with a minimum index).</li>
+ *       else by any replica that has applied that far (Ratis's stale read with a minimum index). The
+ *       GETs that waited for one barrier are answered together, by one {@link Query.GetMany} per
+ *       {@value #GETS_PER_QUERY} keys.</li>
  *   <li>Stale reads go to the replicas in turn, each answering from its own applied state.</li>
  * </ul>
  *
@@ -40,16 +49,96 @@ final class ReplicaReads implements Closeable {
     /** One attempt at a linearizable read: longer than a healthy read index, shorter than an election. */
     private static final Duration ATTEMPT = Duration.ofMillis(1000);
     private static final long PAUSE_BETWEEN_ROUNDS_MS = 50;
+    /** Keys per {@link Query.GetMany}. */
+    static final int GETS_PER_QUERY = 256;
+    /** A replica's answer to one {@link Query.GetMany} stops growing past this; the rest is asked again. */
+    static final int ANSWER_BYTES = 1 << 20;
 
     private final Peers peers;
     private final ReadBarrier barrier;
     private final ReplicaClients clients;
+    private final ConfirmedReads confirmed;
     private final AtomicInteger nextStale = new AtomicInteger();
 
-    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ReadBarrier barrier) {
+    /**
+     * @param writers the clients that send read barriers through the leader
+     * @param sender where barriers and batched GETs are sent from (never a Ratis reply thread)
+     */
+    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ClientPool writers, Executor sender) {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
-        this.barrier = barrier;
+        this.barrier = new ReadBarrier(writers, sender, this::serveGets);
+        this.confirmed = new ConfirmedReads(peers, clients, this, sender);
+    }
+
+    /**
+     * A linearizable read ({@link Query.Get}, {@link Query.Range}, {@link Query.Status} or
+     * {@link Query.LeaseInfo}) answered by the leader and confirmed by a majority, with no log entry
+     * ({@link ConfirmedReads}); at a barrier when that does not work out. Completes with the encoded answer.
+     */
+    CompletableFuture<ByteBuffer> confirmed(Query query, Duration deadline) {
+        return confirmed.read(query, deadline);
+    }
+
+    /**
+     * A linearizable GET: it joins the next barrier and is answered, with the other GETs of that
+     * barrier, at the barrier's index. Completes with the key's encoded get result.
+     */
+    CompletableFuture<ByteBuffer> linearizableGet(byte[] key, Duration deadline) {
+        CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
+        barrier.awaitGet(new ReadBarrier.PendingGet(key, answer, System.nanoTime() + deadline.toNanos()));
+        return answer;
+    }
+
+    /** Answers a committed barrier's GETs, {@value #GETS_PER_QUERY} keys per query. */
+    private void serveGets(ReadBarrier.Point point, List<ReadBarrier.PendingGet> gets) {
+        peers.leaderIs(point.leader());
+        for (int from = 0; from < gets.size(); from += GETS_PER_QUERY) {
+            serveGetsChunk(point, gets.subList(from, Math.min(gets.size(), from + GETS_PER_QUERY)));
+        }
+    }
+
+    private void serveGetsChunk(ReadBarrier.Point point, List<ReadBarrier.PendingGet> gets) {
+        List<byte[]> keys = new ArrayList<>(gets.size());
+        long giveUpAt = Long.MAX_VALUE;
+        for (ReadBarrier.PendingGet g : gets) {
+            keys.add(g.key());
+            giveUpAt = Math.min(giveUpAt, g.giveUpAtNanos());
+        }
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                CommandCodec.encode(new Query.GetMany(keys, ANSWER_BYTES))));
+        attempt(peers.leaderFirst(), 0, giveUpAt,
+                (client, peer) -> client.async().sendStaleRead(m, point.index(), peer.getId()), ATTEMPT)
+                .whenComplete((reply, error) -> {
+                    if (error == null && !reply.isSuccess()) {
+                        error = reply.getException(); // the query's own failure (translated by KvClient)
+                    }
+                    List<ByteBuffer> answers;
+                    try {
+                        answers = error == null
+                                ? CommandCodec.decodeGetManyResult(reply.getMessage().getContent().asReadOnlyByteBuffer())
+                                : List.of();
+                    } catch (RuntimeException e) {
+                        error = e;
+                        answers = List.of();
+                    }
+                    if (error != null) {
+                        for (ReadBarrier.PendingGet g : gets) {
+                            g.answer().completeExceptionally(error);
+                        }
+                        return;
+                    }
+                    int n = Math.min(answers.size(), gets.size());
+                    for (int i = 0; i < n; i++) {
+                        gets.get(i).answer().complete(answers.get(i));
+                    }
+                    if (n == 0) {
+                        IOException none = new IOException("a replica answered none of " + gets.size() + " keys");
+                        gets.forEach(g -> g.answer().completeExceptionally(none));
+                    } else if (n < gets.size()) {
+                        serveGetsChunk(point, gets.subList(n, gets.size())); // past the byte budget: the rest
+                    }
+                });
     }
 
     /** A linearizable read: at a barrier committed after it arrived, from a replica that has applied it. */

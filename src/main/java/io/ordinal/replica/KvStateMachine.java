@@ -4,6 +4,7 @@ import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
 import io.ordinal.command.CommandCodec;
 import io.ordinal.command.CommandResult;
+import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Query;
@@ -63,6 +64,13 @@ public final class KvStateMachine extends BaseStateMachine {
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
     private final ChangeWaiters changeWaiters = new ChangeWaiters(this::readChanges, this::revision);
+    /** Answers leader reads that had to wait for the apply to reach the commit index. */
+    private final java.util.concurrent.ExecutorService leaderReader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordinal-leader-reader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AppliedWaiters appliedWaiters = new AppliedWaiters(leaderReader);
     /** Readers hold it shared; swapping the database (snapshot install) holds it exclusively. */
     private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile KvStore store;
@@ -179,6 +187,14 @@ public final class KvStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(reply);
     }
 
+    /** Every entry (commands, configurations, the leader's first entry) passes here once applied. */
+    @Override
+    protected boolean updateLastAppliedTermIndex(TermIndex applied) {
+        boolean updated = super.updateLastAppliedTermIndex(applied);
+        appliedWaiters.applied(applied.getIndex());
+        return updated;
+    }
+
     private void countDown(Command.LeaseCommand command, LeaseResult result) {
         if (!result.found()) {
             return;
@@ -275,15 +291,32 @@ public final class KvStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
+        try {
+            return answer(CommandCodec.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Message> answer(Query query) {
         storeLock.readLock().lock();
         try {
             KvStore s = store;
             if (s == null) {
                 return CompletableFuture.failedFuture(new IOException("the replica is installing a snapshot"));
             }
-            Query query = CommandCodec.decodeQuery(request.getContent().asReadOnlyByteBuffer());
+            if (query instanceof Query.AtLeader atLeader) {
+                return atLeader(atLeader.inner());
+            }
+            if (query instanceof Query.Term) {
+                return CompletableFuture.completedFuture(message(CommandCodec.encodeTermResult(
+                        currentTerm().orElse(Long.MAX_VALUE)))); // unknown: never confirms a leader
+            }
             if (query instanceof Query.Get get) {
                 return CompletableFuture.completedFuture(message(CommandCodec.encodeGetResult(s.get(get.key()))));
+            }
+            if (query instanceof Query.GetMany many) {
+                return CompletableFuture.completedFuture(message(getMany(s, many)));
             }
             if (query instanceof Query.Range range) {
                 return CompletableFuture.completedFuture(message(CommandCodec.encode(s.range(range))));
@@ -305,6 +338,55 @@ public final class KvStateMachine extends BaseStateMachine {
         } finally {
             storeLock.readLock().unlock();
         }
+    }
+
+    /**
+     * A read the frontend will confirm with a majority instead of a log entry
+     * ({@code frontend.ConfirmedReads}): answered only if this replica is the ready leader of one term
+     * throughout the check, and only once it has applied everything committed when the read arrived —
+     * so that it reflects every write acknowledged before.
+     */
+    private CompletableFuture<Message> atLeader(Query inner) {
+        RaftServer.Division division;
+        try {
+            division = getServer().getNow(null).getDivision(getGroupId());
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.NOT_LEADER, 0, List.of()));
+        }
+        long term = division.getInfo().getCurrentTerm();
+        boolean leading = division.getInfo().isLeader() && division.getInfo().isLeaderReady();
+        long commit = division.getRaftLog().getLastCommittedIndex();
+        if (!leading || division.getInfo().getCurrentTerm() != term) {
+            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.NOT_LEADER, term, List.of()));
+        }
+        var conf = division.getRaftConf();
+        if (!conf.getPreviousPeers().isEmpty()) {
+            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.CONF_CHANGING, term, List.of()));
+        }
+        List<String> voters = conf.getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER).stream()
+                .map(p -> p.getId().toString()).toList();
+        return appliedWaiters.await(commit).thenCompose(applied -> answer(inner))
+                .thenApply(answer -> message(CommandCodec.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
+                        term, voters, answer.getContent().asReadOnlyByteBuffer()))));
+    }
+
+    private static Message leaderRead(LeaderReadResult.Status status, long term, List<String> voters) {
+        return message(CommandCodec.encode(new LeaderReadResult(status, term, voters, java.nio.ByteBuffer.allocate(0))));
+    }
+
+    /** Each key's get result in order, until the answer passes the query's byte budget (at least one). */
+    private static byte[] getMany(KvStore s, Query.GetMany many) {
+        java.util.List<byte[]> results = new java.util.ArrayList<>(many.keys().size());
+        long bytes = 0;
+        for (byte[] key : many.keys()) {
+            byte[] one = CommandCodec.encodeGetResult(s.get(key));
+            results.add(one);
+            bytes += one.length;
+            if (bytes > many.maxBytes()) {
+                break;
+            }
+        }
+        return CommandCodec.encodeGetManyResult(results);
     }
 
     /**
@@ -366,6 +448,8 @@ public final class KvStateMachine extends BaseStateMachine {
     @Override
     public void close() throws IOException {
         changeWaiters.close();
+        appliedWaiters.failAll(new IOException("the replica is stopping"));
+        leaderReader.shutdownNow();
         storeLock.writeLock().lock();
         try {
             KvStore s = store;

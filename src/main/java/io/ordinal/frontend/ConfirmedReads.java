@@ -1,0 +1,350 @@
+package io.ordinal.frontend;
+
+import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LeaderReadResult;
+import io.ordinal.command.Query;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Linearizable reads without a log entry: the leader answers, and a majority confirms that no newer
+ * leader can have been elected before the read arrived.
+ *
+ * <p>A round serves every read that arrived before it was sent. In parallel, it sends
+ * <ul>
+ *   <li>to the last known leader: the reads, each wrapped in a {@link Query.AtLeader} (the GETs as
+ *       one {@link Query.GetMany}). The replica answers only if it is the ready leader of one term
+ *       {@code T} throughout its check, only once it has applied everything committed at that moment,
+ *       and names {@code T} and the voting members of its configuration (a configuration that is
+ *       changing makes it refuse);</li>
+ *   <li>to every other replica: {@link Query.Term}, its current term.</li>
+ * </ul>
+ * The answers are used when the leader and enough voters whose term is at most {@code T} make a
+ * majority of those voters. Why that is enough: a write acknowledged before the read arrived was
+ * committed by a leader of some term; were that term above {@code T}, that leader's election needed
+ * votes from a majority, each cast in that term, before the read arrived — and a majority that answered
+ * later with a term of at most {@code T} (terms never decrease) shares a member with it. So the write's
+ * term is at most {@code T}, the leader of {@code T} holds it committed (Raft's leader completeness;
+ * "ready" means it has committed an entry of its own term), and it answered at or after its commit
+ * index. No clock is trusted, and a leader that was paused or cut off is caught by the other replicas'
+ * terms — the weakness of Ratis 3.3.0's own ReadIndex ({@link ReadBarrier}).
+ *
+ * <p>Anything else — no known leader, a replica that is not (or not yet) the leader, a configuration
+ * change, too few confirmations, an error or a slow answer — sends the round's reads down the barrier
+ * path ({@link ReplicaReads}), which always works while a majority does, and whose answers tell the
+ * frontend who leads now.
+ */
+final class ConfirmedReads {
+
+    /** Rounds on their way at once; reads that arrive meanwhile wait for the next round. */
+    static final int ROUNDS_IN_FLIGHT = 2;
+    /** Longer than a healthy round, far shorter than the request deadline (the barrier path follows). */
+    private static final Duration ATTEMPT = Duration.ofMillis(500);
+    private static final Message TERM = message(CommandCodec.encode(new Query.Term()));
+
+    /** A read waiting for a round: a GET (one key) or any other query, with its encoded answer. */
+    record Pending(Query query, CompletableFuture<ByteBuffer> answer, long giveUpAtNanos) {
+    }
+
+    private final Peers peers;
+    private final ReplicaClients clients;
+    private final ReplicaReads fallback;
+    private final Executor sender;
+    /** The replica whose term confirmed the leader last: the first one asked in the next round. */
+    private final java.util.concurrent.atomic.AtomicReference<RaftPeerId> confirmer = new java.util.concurrent.atomic.AtomicReference<>();
+    private List<Pending> waiting = new ArrayList<>();
+    private int inFlight;
+
+    /** @param sender where a round is sent from once another completes (never a Ratis reply thread) */
+    ConfirmedReads(Peers peers, ReplicaClients clients, ReplicaReads fallback, Executor sender) {
+        this.peers = peers;
+        this.clients = clients;
+        this.fallback = fallback;
+        this.sender = sender;
+    }
+
+    /**
+     * A linearizable read: a {@link Query.Get}, {@link Query.Range}, {@link Query.Status} or
+     * {@link Query.LeaseInfo}. Completes with the query's encoded answer.
+     */
+    CompletableFuture<ByteBuffer> read(Query query, Duration deadline) {
+        Pending p = new Pending(query, new CompletableFuture<>(), System.nanoTime() + deadline.toNanos());
+        List<Pending> round = null;
+        synchronized (this) {
+            waiting.add(p);
+            if (inFlight < ROUNDS_IN_FLIGHT) {
+                round = take();
+            }
+        }
+        if (round != null) {
+            send(round);
+        }
+        return p.answer();
+    }
+
+    /** Takes the waiting reads as a round. Called with the lock held. */
+    private List<Pending> take() {
+        List<Pending> round = waiting;
+        waiting = new ArrayList<>();
+        inFlight++;
+        return round;
+    }
+
+    private void roundDone() {
+        sender.execute(() -> {
+            List<Pending> round = null;
+            synchronized (this) {
+                inFlight--;
+                if (!waiting.isEmpty()) {
+                    round = take();
+                }
+            }
+            if (round != null) {
+                send(round);
+            }
+        });
+    }
+
+    private void send(List<Pending> round) {
+        RaftPeerId leaderId = peers.leader();
+        List<RaftPeer> all = peers.all();
+        RaftPeer leader = all.stream().filter(p -> p.getId().equals(leaderId)).findFirst().orElse(null);
+        if (leader == null) {
+            round.forEach(this::fallBack);
+            roundDone();
+            return;
+        }
+        List<RaftPeer> others = new ArrayList<>(all);
+        others.remove(leader);
+        RaftPeerId likely = confirmer.get(); // the replica that confirmed last: asked first
+        others.sort(java.util.Comparator.comparing(p -> !p.getId().equals(likely)));
+        Confirmations confirmations = new Confirmations(leaderId, others);
+
+        List<Pending> gets = new ArrayList<>();
+        List<CompletableFuture<Void>> parts = new ArrayList<>();
+        for (Pending p : round) {
+            if (p.query() instanceof Query.Get) {
+                gets.add(p);
+            } else {
+                parts.add(serve(leader, confirmations, p.query(), List.of(p),
+                        (answer, served) -> served.get(0).answer().complete(answer)));
+            }
+        }
+        for (int from = 0; from < gets.size(); from += ReplicaReads.GETS_PER_QUERY) {
+            List<Pending> chunk = gets.subList(from, Math.min(gets.size(), from + ReplicaReads.GETS_PER_QUERY));
+            List<byte[]> keys = chunk.stream().map(p -> ((Query.Get) p.query()).key()).toList();
+            parts.add(serve(leader, confirmations, new Query.GetMany(keys, ReplicaReads.ANSWER_BYTES), chunk,
+                    this::answerGets));
+        }
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> roundDone());
+    }
+
+    private interface Answer {
+        void accept(ByteBuffer answer, List<Pending> served);
+    }
+
+    /** Sends one query to the leader; its reads are answered when it is confirmed, else they fall back. */
+    private CompletableFuture<Void> serve(RaftPeer leader, Confirmations confirmations, Query query,
+            List<Pending> reads, Answer answer) {
+        return call(leader, message(CommandCodec.encode(new Query.AtLeader(query))))
+                .thenApply(CommandCodec::decodeLeaderReadResult)
+                .thenCompose(result -> result.status() != LeaderReadResult.Status.SERVED
+                        ? CompletableFuture.completedFuture((LeaderReadResult) null)
+                        : confirmations.confirm(result.term(), result.voters())
+                                .thenApply(confirmed -> confirmed ? result : null))
+                .handle((result, error) -> {
+                    if (result == null) { // refused, not confirmed or failed: from the sender, never a reply thread
+                        sender.execute(() -> reads.forEach(this::fallBack));
+                    } else {
+                        answer.accept(result.answer(), reads);
+                    }
+                    return null;
+                });
+    }
+
+    /** Completes each GET with its part of a {@link Query.GetMany} answer; the rest (past the byte budget) waits again. */
+    private void answerGets(ByteBuffer answer, List<Pending> gets) {
+        List<ByteBuffer> each = CommandCodec.decodeGetManyResult(answer);
+        int n = Math.min(each.size(), gets.size());
+        for (int i = 0; i < n; i++) {
+            gets.get(i).answer().complete(each.get(i));
+        }
+        for (Pending rest : gets.subList(n, gets.size())) {
+            if (n == 0) {
+                sender.execute(() -> fallBack(rest));
+            } else {
+                sender.execute(() -> read(rest));
+            }
+        }
+    }
+
+    /** Re-queues a read that was not answered in its round (a later round is still after it arrived). */
+    private void read(Pending p) {
+        List<Pending> round = null;
+        synchronized (this) {
+            waiting.add(p);
+            if (inFlight < ROUNDS_IN_FLIGHT) {
+                round = take();
+            }
+        }
+        if (round != null) {
+            send(round);
+        }
+    }
+
+    private void fallBack(Pending p) {
+        Duration left = Duration.ofNanos(Math.max(0, p.giveUpAtNanos() - System.nanoTime()));
+        CompletableFuture<ByteBuffer> answer = p.query() instanceof Query.Get get
+                ? fallback.linearizableGet(get.key(), left)
+                : fallback.linearizable(message(CommandCodec.encode(p.query())), left)
+                        .thenApply(reply -> {
+                            if (!reply.isSuccess()) {
+                                throw new java.util.concurrent.CompletionException(reply.getException());
+                            }
+                            return reply.getMessage().getContent().asReadOnlyByteBuffer();
+                        });
+        answer.whenComplete((buf, error) -> {
+            if (error != null) {
+                p.answer().completeExceptionally(error);
+            } else {
+                p.answer().complete(buf);
+            }
+        });
+    }
+
+    /** One stale-read call (no minimum index) to one replica, within {@link #ATTEMPT}. */
+    private CompletableFuture<ByteBuffer> call(RaftPeer peer, Message m) {
+        RaftClient client = clients.client(peer);
+        return client.async().sendStaleRead(m, 0, peer.getId())
+                .orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        clients.renew(peer, client);
+                        throw new java.util.concurrent.CompletionException(error);
+                    }
+                    if (!reply.isSuccess()) {
+                        throw new java.util.concurrent.CompletionException(
+                                new IOException("the replica did not answer", reply.getException()));
+                    }
+                    return reply.getMessage().getContent().asReadOnlyByteBuffer();
+                });
+    }
+
+    /**
+     * The other replicas' terms in one round, asked after the round's reads arrived: enough of them at
+     * or below a leader's term confirm that leader (see the class comment). One replica is asked at
+     * once — the one that confirmed last — and others only when more answers are needed.
+     */
+    private final class Confirmations {
+        private final RaftPeerId leader;
+        private final List<RaftPeer> others;
+        private final java.util.Map<RaftPeerId, CompletableFuture<Long>> terms = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Called on the thread that sends the round (never a Ratis reply thread): asks the first replica. */
+        Confirmations(RaftPeerId leader, List<RaftPeer> others) {
+            this.leader = leader;
+            this.others = others;
+            if (!others.isEmpty()) {
+                term(others.get(0));
+            }
+        }
+
+        private CompletableFuture<Long> term(RaftPeer peer) {
+            return terms.computeIfAbsent(peer.getId(), id -> call(peer, TERM)
+                    .thenApply(CommandCodec::decodeTermResult)
+                    .exceptionally(error -> Long.MAX_VALUE)); // no answer: no confirmation
+        }
+
+        /** True as soon as a majority of {@code voters} is confirmed, false once it no longer can be. */
+        CompletableFuture<Boolean> confirm(long term, List<String> voters) {
+            int needed = confirmationsNeeded(leader, voters);
+            List<RaftPeer> candidates = others.stream().filter(p -> voters.contains(p.getId().toString())).toList();
+            if (needed <= 0) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (candidates.size() < needed) {
+                return CompletableFuture.completedFuture(false); // a voter this frontend does not know yet
+            }
+            return new Tally(term, needed, candidates).start();
+        }
+
+        /** Asks candidates in order, as many at a time as answers are still needed. */
+        private final class Tally {
+            private final long term;
+            private final int needed;
+            private final List<RaftPeer> candidates;
+            private final CompletableFuture<Boolean> result = new CompletableFuture<>();
+            private int next;
+            private int yes;
+            private int pending;
+
+            Tally(long term, int needed, List<RaftPeer> candidates) {
+                this.term = term;
+                this.needed = needed;
+                this.candidates = candidates;
+            }
+
+            CompletableFuture<Boolean> start() {
+                synchronized (this) {
+                    askMore();
+                }
+                return result;
+            }
+
+            /** Called with the lock held. */
+            private void askMore() {
+                while (yes + pending < needed && next < candidates.size()) {
+                    RaftPeer peer = candidates.get(next++);
+                    pending++;
+                    CompletableFuture<Long> asked = terms.get(peer.getId());
+                    if (asked != null) {
+                        asked.thenAccept(theirs -> answered(peer, theirs));
+                    } else { // a new call: from the sender, never from the Ratis reply thread we may be on
+                        sender.execute(() -> term(peer).thenAccept(theirs -> answered(peer, theirs)));
+                    }
+                }
+                if (yes + pending < needed) {
+                    result.complete(false);
+                }
+            }
+
+            private synchronized void answered(RaftPeer peer, long theirs) {
+                pending--;
+                if (theirs <= term) {
+                    confirmer.set(peer.getId());
+                    if (++yes >= needed) {
+                        result.complete(true);
+                    }
+                } else {
+                    confirmer.compareAndSet(peer.getId(), null);
+                    askMore();
+                }
+            }
+        }
+    }
+
+    /**
+     * How many replicas besides the leader must confirm it: a majority of the voters, less the leader
+     * itself when it is one of them.
+     */
+    static int confirmationsNeeded(RaftPeerId leader, List<String> voters) {
+        return voters.size() / 2 + 1 - (voters.contains(leader.toString()) ? 1 : 0);
+    }
+
+    private static Message message(byte[] bytes) {
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
+    }
+}
