@@ -5,7 +5,6 @@ import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.Query;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -59,9 +59,19 @@ final class ConfirmedReads {
     record Pending(Query query, CompletableFuture<ByteBuffer> answer, long giveUpAtNanos) {
     }
 
+    /** One call to one replica: its answer's bytes, or a failure (no answer, or not within the attempt). */
+    interface Transport {
+        CompletableFuture<ByteBuffer> call(RaftPeer peer, Message query);
+    }
+
+    /** The other path for a read, with the time left until its deadline: {@link ReplicaReads}'s barrier. */
+    interface Fallback {
+        CompletableFuture<ByteBuffer> read(Query query, Duration left);
+    }
+
     private final Peers peers;
-    private final ReplicaClients clients;
-    private final ReplicaReads fallback;
+    private final Transport transport;
+    private final Fallback fallback;
     private final Executor sender;
     /** The replica whose term confirmed the leader last: the first one asked in the next round. */
     private final java.util.concurrent.atomic.AtomicReference<RaftPeerId> confirmer = new java.util.concurrent.atomic.AtomicReference<>();
@@ -69,11 +79,30 @@ final class ConfirmedReads {
     private int inFlight;
 
     /** @param sender where a round is sent from once another completes (never a Ratis reply thread) */
-    ConfirmedReads(Peers peers, ReplicaClients clients, ReplicaReads fallback, Executor sender) {
+    ConfirmedReads(Peers peers, Transport transport, Fallback fallback, Executor sender) {
         this.peers = peers;
-        this.clients = clients;
+        this.transport = transport;
         this.fallback = fallback;
         this.sender = sender;
+    }
+
+    /** The production transport: a stale read (no minimum index) through each replica's own client. */
+    static Transport ratis(ReplicaClients clients) {
+        return (peer, m) -> {
+            RaftClient client = clients.client(peer);
+            return client.async().sendStaleRead(m, 0, peer.getId())
+                    .orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((reply, error) -> {
+                        if (error != null) {
+                            clients.renew(peer, client);
+                            throw new CompletionException(error);
+                        }
+                        if (!reply.isSuccess()) {
+                            throw new CompletionException(new IOException("the replica did not answer", reply.getException()));
+                        }
+                        return reply.getMessage().getContent().asReadOnlyByteBuffer();
+                    });
+        };
     }
 
     /**
@@ -207,16 +236,7 @@ final class ConfirmedReads {
 
     private void fallBack(Pending p) {
         Duration left = Duration.ofNanos(Math.max(0, p.giveUpAtNanos() - System.nanoTime()));
-        CompletableFuture<ByteBuffer> answer = p.query() instanceof Query.Get get
-                ? fallback.linearizableGet(get.key(), left)
-                : fallback.linearizable(message(CommandCodec.encode(p.query())), left)
-                        .thenApply(reply -> {
-                            if (!reply.isSuccess()) {
-                                throw new java.util.concurrent.CompletionException(reply.getException());
-                            }
-                            return reply.getMessage().getContent().asReadOnlyByteBuffer();
-                        });
-        answer.whenComplete((buf, error) -> {
+        fallback.read(p.query(), left).whenComplete((buf, error) -> {
             if (error != null) {
                 p.answer().completeExceptionally(error);
             } else {
@@ -225,22 +245,9 @@ final class ConfirmedReads {
         });
     }
 
-    /** One stale-read call (no minimum index) to one replica, within {@link #ATTEMPT}. */
+    /** One call to one replica, bounded by {@link #ATTEMPT} whatever the transport does. */
     private CompletableFuture<ByteBuffer> call(RaftPeer peer, Message m) {
-        RaftClient client = clients.client(peer);
-        return client.async().sendStaleRead(m, 0, peer.getId())
-                .orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((reply, error) -> {
-                    if (error != null) {
-                        clients.renew(peer, client);
-                        throw new java.util.concurrent.CompletionException(error);
-                    }
-                    if (!reply.isSuccess()) {
-                        throw new java.util.concurrent.CompletionException(
-                                new IOException("the replica did not answer", reply.getException()));
-                    }
-                    return reply.getMessage().getContent().asReadOnlyByteBuffer();
-                });
+        return transport.call(peer, m).orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

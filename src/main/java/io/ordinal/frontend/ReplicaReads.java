@@ -68,7 +68,7 @@ final class ReplicaReads implements Closeable {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
         this.barrier = new ReadBarrier(writers, sender, this::serveGets);
-        this.confirmed = new ConfirmedReads(peers, clients, this, sender);
+        this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
 
     /**
@@ -138,6 +138,20 @@ final class ReplicaReads implements Closeable {
                     } else if (n < gets.size()) {
                         serveGetsChunk(point, gets.subList(n, gets.size())); // past the byte budget: the rest
                     }
+                });
+    }
+
+    /** A linearizable read at a barrier (the way when {@link ConfirmedReads} cannot confirm a leader). */
+    private CompletableFuture<ByteBuffer> atABarrier(Query query, Duration left) {
+        if (query instanceof Query.Get get) {
+            return linearizableGet(get.key(), left);
+        }
+        return linearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query))), left)
+                .thenApply(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new java.util.concurrent.CompletionException(reply.getException());
+                    }
+                    return reply.getMessage().getContent().asReadOnlyByteBuffer();
                 });
     }
 
