@@ -8,10 +8,11 @@
 # Start to ready is measured twice: the cluster's first start (every JVM from its launch until its
 # /q/health/ready answers 200), and a follower killed with SIGKILL and started again by kv-local on
 # its volume with every key in it (from the kill until it is ready again). RSS is the kernel's VmRSS
-# of each replica process; the JVMs run with kv-local's options (-Xmx512m, serial GC).
+# of each replica process; the JVMs run with kv-local's options (-Xmx256m, serial GC, MALLOC_ARENA_MAX=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEYS=${KEYS:-1000000}
+export KEYS # wrk's fill scenario reads it
 OUT=$(pwd)/target/loadtest
 mkdir -p "$OUT"
 export KV_HTTP_PORT=${KV_HTTP_PORT:-18180} KV_RAFT_BASE_PORT=${KV_RAFT_BASE_PORT:-19970} \
@@ -47,7 +48,33 @@ sleep 5 # let the JVMs settle after start (compilation, first GC) before reading
 rest=(); for i in 0 1 2; do rest+=("$(rss_mib "$(pid_of "$i")")"); done
 
 log "loading $KEYS keys of 256 bytes"
-"$JAVA" loadtest/Preload.java ordinal "$URL" "$KEYS" >&2
+if ! command -v wrk > /dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk > /dev/null
+  else log "wrk is missing: sudo apt-get install -y wrk"; exit 1; fi
+fi
+loading=$(now_ms)
+# wrk's fill scenario writes bench/1..KEYS once each (64 connections; batched by the frontend)
+# (a thread stops once its writes are answered; wrk's own clock would wait for -d, so it is interrupted)
+SCENARIO=fill THREADS=2 wrk -t2 -c64 -d1h -s loadtest/wrk/ordinal.lua "$URL" > "$OUT/fill.out" &
+filler=$!
+sleep 1
+while [ "$(ls "/proc/$filler/task" 2> /dev/null | wc -l)" -gt 1 ]; do sleep 0.5; done
+kill -INT "$filler" 2> /dev/null || true
+wait "$filler" || true
+grep '^RESULT' "$OUT/fill.out" >&2
+log "loaded in $(( ($(now_ms) - loading) / 1000 )) s"
+# count what is there, 1,000 keys a page
+stored=0; after=""
+while :; do
+  page=$(curl -s "$URL/v1/kv?prefix=bench/&keysOnly=true&limit=1000$after")
+  n=$(grep -o '"key":' <<< "$page" | wc -l)
+  stored=$((stored + n))
+  next=$(sed -n 's/.*"next":"\([^"]*\)".*/\1/p' <<< "$page")
+  [ -n "$next" ] && [ "$n" -gt 0 ] || break
+  after="&after=$next"
+done
+log "$stored keys stored"
+KEYS=$stored
 loaded=(); disk=(); for i in 0 1 2; do loaded+=("$(rss_mib "$(pid_of "$i")")"); disk+=("$(db_mib "$i")"); done
 
 leader=$(curl -s "$URL/v1/cluster" | sed -n 's/.*"leader":"kv-store-\([0-9]*\)".*/\1/p')
@@ -73,6 +100,6 @@ after=$(rss_mib "$(pid_of "$follower")")
     "(kv-local restarts it at once; RSS then ${after} MiB)."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \
-    "Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $("$JAVA" -version 2>&1 | head -1); JVM options: ${KV_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}."
+    "Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $("$JAVA" -version 2>&1 | head -1); JVM options: ${KV_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}."
 } | tee "$MD"
 log "table: $MD"

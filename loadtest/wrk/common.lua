@@ -1,6 +1,7 @@
 -- Shared by ordinal.lua and etcd.lua: the scenario mix, the key space, status accounting and the
 -- summary line that compare-etcd.sh parses. Environment:
---   SCENARIO  put | read95 | mixed50 | cas      (default put)
+--   SCENARIO  put | read95 | mixed50 | cas | fill  (default put; fill writes keys 1..KEYS once each,
+--             in order, then stops: a preload; run it with THREADS set to wrk's -t)
 --   KEYS      size of the key space              (default 100000; cas uses HOT_KEYS)
 --   HOT_KEYS  keys the cas scenario fights over  (default 8)
 --   VALUE     value size in bytes                (default 256)
@@ -12,8 +13,11 @@ M.hot = tonumber(os.getenv("HOT_KEYS") or "8")
 M.value = string.rep("v", tonumber(os.getenv("VALUE") or "256"))
 
 -- What the next request is: "put", "get" or "cas".
+M.threads = tonumber(os.getenv("THREADS") or "2")
+local filled, exhausted, written, waited = 0, false, 0, 0
+
 function M.next_op()
-  if M.scenario == "put" then return "put" end
+  if M.scenario == "put" or M.scenario == "fill" then return "put" end
   if M.scenario == "cas" then return "cas" end
   local reads = (M.scenario == "read95") and 0.95 or 0.5
   if math.random() < reads then return "get" end
@@ -22,6 +26,16 @@ end
 
 function M.key_number()
   if M.scenario == "cas" then return math.random(M.hot) end
+  if M.scenario == "fill" then
+    -- this thread's share: id, id + threads, id + 2 * threads, ... up to KEYS, each written once
+    local k = id + filled * M.threads
+    if k > M.keys then
+      exhausted = true
+      return nil
+    end
+    filled = filled + 1
+    return k
+  end
   return math.random(M.keys)
 end
 
@@ -40,6 +54,19 @@ end
 -- Counts every status; a 412 is a lost compare-and-swap race, not an error, in the cas scenario.
 function M.count(status)
   statuses[status] = (statuses[status] or 0) + 1
+  -- fill (into an empty store): a write answers 201 (or an error), the reads that wait for the last
+  -- writes answer 200; the thread stops once every write it sent is answered (wrk itself then ends
+  -- when it is interrupted: loadtest/footprint.sh does that)
+  if M.scenario == "fill" and status ~= 200 then
+    written = written + 1
+  elseif M.scenario == "fill" and exhausted then
+    waited = waited + 1
+  end
+  -- (wrk itself drops a request now and then: after 5,000 reads with no answer left, stop anyway;
+  -- loadtest/footprint.sh counts the keys that were written)
+  if M.scenario == "fill" and exhausted and (written >= filled or waited > 5000) then
+    wrk.thread:stop()
+  end
 end
 
 function M.done(summary, latency, requests)

@@ -14,6 +14,9 @@ end
 function request()
   local op = c.next_op()
   local k = c.key_number()
+  if k == nil then -- fill: nothing left to write; read until every write is answered
+    return wrk.format("GET", "/q/health/live")
+  end
   local path = "/v1/kv/bench/" .. k
   if op == "get" then
     return wrk.format("GET", path)

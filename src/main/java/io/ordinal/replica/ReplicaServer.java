@@ -151,6 +151,11 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        // Ratis keeps up to 6 closed segments (200 MB) of log entries on the heap by default; two are
+        // plenty to feed followers that are a little behind (older entries are read from disk), and the
+        // heap of a replica then stays within 256 MB (docs/performance.md, footprint).
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("64MB"));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
 
         // No metadata entries in the log: every entry is a command, so revisions follow each other.
