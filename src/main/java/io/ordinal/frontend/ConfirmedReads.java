@@ -147,7 +147,17 @@ final class ConfirmedReads {
         });
     }
 
+    /** Sends a round; whatever goes wrong on the way, its reads are answered and the round ends once. */
     private void send(List<Pending> round) {
+        try {
+            sendRound(round);
+        } catch (RuntimeException e) { // thrown before the round's answers were awaited: none will come
+            sender.execute(() -> round.forEach(this::fallBack));
+            roundDone();
+        }
+    }
+
+    private void sendRound(List<Pending> round) {
         RaftPeerId leaderId = peers.leader();
         List<RaftPeer> all = peers.all();
         RaftPeer leader = all.stream().filter(p -> p.getId().equals(leaderId)).findFirst().orElse(null);
@@ -206,26 +216,43 @@ final class ConfirmedReads {
 
     /** Completes each GET with its part of a {@link Query.GetMany} answer; the rest (past the byte budget) waits again. */
     private void answerGets(ByteBuffer answer, List<Pending> gets) {
-        List<ByteBuffer> each = CommandCodec.decodeGetManyResult(answer);
+        List<ByteBuffer> each;
+        try {
+            each = CommandCodec.decodeGetManyResult(answer);
+        } catch (RuntimeException e) {
+            sender.execute(() -> gets.forEach(this::fallBack));
+            return;
+        }
         int n = Math.min(each.size(), gets.size());
         for (int i = 0; i < n; i++) {
             gets.get(i).answer().complete(each.get(i));
         }
-        for (Pending rest : gets.subList(n, gets.size())) {
-            if (n == 0) {
-                sender.execute(() -> fallBack(rest));
-            } else {
-                sender.execute(() -> read(rest));
-            }
+        if (n == gets.size()) {
+            return;
         }
+        List<Pending> rest = List.copyOf(gets.subList(n, gets.size()));
+        sender.execute(n == 0 ? () -> rest.forEach(this::fallBack) : () -> again(rest));
     }
 
-    /** Re-queues a read that was not answered in its round (a later round is still after it arrived). */
-    private void read(Pending p) {
+    /**
+     * Puts reads that were not answered in their round (past the byte budget) at the head of the next
+     * one: a later round is still after they arrived. Reads already answered or past their deadline
+     * are dropped.
+     */
+    private void again(List<Pending> reads) {
         List<Pending> round = null;
         synchronized (this) {
-            waiting.add(p);
-            if (inFlight < ROUNDS_IN_FLIGHT) {
+            List<Pending> next = new ArrayList<>(reads.size() + waiting.size());
+            for (Pending p : reads) {
+                if (p.giveUpAtNanos() - System.nanoTime() <= 0) {
+                    p.answer().completeExceptionally(new java.util.concurrent.TimeoutException("no answer in time"));
+                } else if (!p.answer().isDone()) {
+                    next.add(p);
+                }
+            }
+            next.addAll(waiting);
+            waiting = next;
+            if (inFlight < ROUNDS_IN_FLIGHT && !waiting.isEmpty()) {
                 round = take();
             }
         }
@@ -235,6 +262,9 @@ final class ConfirmedReads {
     }
 
     private void fallBack(Pending p) {
+        if (p.answer().isDone()) {
+            return;
+        }
         Duration left = Duration.ofNanos(Math.max(0, p.giveUpAtNanos() - System.nanoTime()));
         fallback.read(p.query(), left).whenComplete((buf, error) -> {
             if (error != null) {
@@ -270,9 +300,14 @@ final class ConfirmedReads {
         }
 
         private CompletableFuture<Long> term(RaftPeer peer) {
-            return terms.computeIfAbsent(peer.getId(), id -> call(peer, TERM)
-                    .thenApply(CommandCodec::decodeTermResult)
-                    .exceptionally(error -> Long.MAX_VALUE)); // no answer: no confirmation
+            return terms.computeIfAbsent(peer.getId(), id -> {
+                try {
+                    return call(peer, TERM).thenApply(CommandCodec::decodeTermResult)
+                            .exceptionally(error -> Long.MAX_VALUE); // no answer: no confirmation
+                } catch (RuntimeException e) {
+                    return CompletableFuture.completedFuture(Long.MAX_VALUE);
+                }
+            });
         }
 
         /** True as soon as a majority of {@code voters} is confirmed, false once it no longer can be. */
@@ -305,14 +340,23 @@ final class ConfirmedReads {
             }
 
             CompletableFuture<Boolean> start() {
+                Boolean outcome;
                 synchronized (this) {
-                    askMore();
+                    outcome = askMore();
                 }
+                complete(outcome);
                 return result;
             }
 
-            /** Called with the lock held. */
-            private void askMore() {
+            /** Completes outside the lock: what depends on the outcome (the HTTP answers) runs then. */
+            private void complete(Boolean outcome) {
+                if (outcome != null) {
+                    result.complete(outcome);
+                }
+            }
+
+            /** Called with the lock held; the outcome once it is known, else null. */
+            private Boolean askMore() {
                 while (yes + pending < needed && next < candidates.size()) {
                     RaftPeer peer = candidates.get(next++);
                     pending++;
@@ -323,22 +367,24 @@ final class ConfirmedReads {
                         sender.execute(() -> term(peer).thenAccept(theirs -> answered(peer, theirs)));
                     }
                 }
-                if (yes + pending < needed) {
-                    result.complete(false);
-                }
+                return yes + pending < needed ? Boolean.FALSE : null;
             }
 
-            private synchronized void answered(RaftPeer peer, long theirs) {
-                pending--;
-                if (theirs <= term) {
-                    confirmer.set(peer.getId());
-                    if (++yes >= needed) {
-                        result.complete(true);
+            private void answered(RaftPeer peer, long theirs) {
+                Boolean outcome = null;
+                synchronized (this) {
+                    pending--;
+                    if (theirs <= term) {
+                        confirmer.set(peer.getId());
+                        if (++yes >= needed) {
+                            outcome = Boolean.TRUE;
+                        }
+                    } else {
+                        confirmer.compareAndSet(peer.getId(), null);
+                        outcome = askMore();
                     }
-                } else {
-                    confirmer.compareAndSet(peer.getId(), null);
-                    askMore();
                 }
+                complete(outcome);
             }
         }
     }

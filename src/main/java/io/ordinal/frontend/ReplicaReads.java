@@ -58,6 +58,8 @@ final class ReplicaReads implements Closeable {
     private final ReadBarrier barrier;
     private final ReplicaClients clients;
     private final ConfirmedReads confirmed;
+    /** Where a call that follows another's answer is sent from: never the Ratis thread that answered. */
+    private final Executor sender;
     private final AtomicInteger nextStale = new AtomicInteger();
 
     /**
@@ -67,6 +69,7 @@ final class ReplicaReads implements Closeable {
     ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ClientPool writers, Executor sender) {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
+        this.sender = sender;
         this.barrier = new ReadBarrier(writers, sender, this::serveGets);
         this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
@@ -136,7 +139,8 @@ final class ReplicaReads implements Closeable {
                         IOException none = new IOException("a replica answered none of " + gets.size() + " keys");
                         gets.forEach(g -> g.answer().completeExceptionally(none));
                     } else if (n < gets.size()) {
-                        serveGetsChunk(point, gets.subList(n, gets.size())); // past the byte budget: the rest
+                        List<ReadBarrier.PendingGet> rest = List.copyOf(gets.subList(n, gets.size()));
+                        sender.execute(() -> serveGetsChunk(point, rest)); // past the byte budget: the rest
                     }
                 });
     }
@@ -158,11 +162,11 @@ final class ReplicaReads implements Closeable {
     /** A linearizable read: at a barrier committed after it arrived, from a replica that has applied it. */
     CompletableFuture<RaftClientReply> linearizable(Message m, Duration deadline) {
         long giveUpAt = System.nanoTime() + deadline.toNanos();
-        return barrier.await().thenCompose(point -> {
+        return barrier.await().thenComposeAsync(point -> {
             peers.leaderIs(point.leader());
             return attempt(peers.leaderFirst(), 0, giveUpAt,
                     (client, peer) -> client.async().sendStaleRead(m, point.index(), peer.getId()), ATTEMPT);
-        });
+        }, sender);
     }
 
     /** A read of one replica's applied state; replicas are asked in turn until one answers. */
@@ -209,7 +213,8 @@ final class ReplicaReads implements Closeable {
                             ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
                                     PAUSE_BETWEEN_ROUNDS_MS, TimeUnit.MILLISECONDS))
                                     .thenCompose(v -> attempt(order, n + 1, giveUpAt, send, perAttempt))
-                            : attempt(order, n + 1, giveUpAt, send, perAttempt);
+                            : CompletableFuture.supplyAsync(() -> attempt(order, n + 1, giveUpAt, send, perAttempt), sender)
+                                    .thenCompose(Function.identity());
                 })
                 .thenCompose(Function.identity());
     }

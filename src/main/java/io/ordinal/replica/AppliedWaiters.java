@@ -17,6 +17,7 @@ final class AppliedWaiters {
     private final Executor executor;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
     private long applied;
+    private Throwable closed;
 
     AppliedWaiters(Executor executor) {
         this.executor = executor;
@@ -26,6 +27,10 @@ final class AppliedWaiters {
     CompletableFuture<Void> await(long index) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
+            if (closed != null) {
+                done.completeExceptionally(closed);
+                return done;
+            }
             if (index > applied) {
                 waiting.computeIfAbsent(index, i -> new ArrayList<>(2)).add(done);
                 return done;
@@ -51,13 +56,18 @@ final class AppliedWaiters {
             head.values().forEach(ready::addAll);
             head.clear();
         }
-        executor.execute(() -> ready.forEach(f -> f.complete(null)));
+        try {
+            executor.execute(() -> ready.forEach(f -> f.complete(null)));
+        } catch (java.util.concurrent.RejectedExecutionException e) { // closing
+            ready.forEach(f -> f.completeExceptionally(e));
+        }
     }
 
-    /** Fails every waiter (the state machine closes). */
+    /** Fails every waiter, and every later one (the state machine closes). */
     void failAll(Throwable cause) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         synchronized (this) {
+            closed = cause;
             waiting.values().forEach(all::addAll);
             waiting.clear();
         }

@@ -65,7 +65,7 @@ public final class KvStateMachine extends BaseStateMachine {
     private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
     private final ChangeWaiters changeWaiters = new ChangeWaiters(this::readChanges, this::revision);
     /** Answers leader reads that had to wait for the apply to reach the commit index. */
-    private final java.util.concurrent.ExecutorService leaderReader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ExecutorService leaderReader = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "ordinal-leader-reader");
         t.setDaemon(true);
         return t;
@@ -356,10 +356,10 @@ public final class KvStateMachine extends BaseStateMachine {
         long term = division.getInfo().getCurrentTerm();
         boolean leading = division.getInfo().isLeader() && division.getInfo().isLeaderReady();
         long commit = division.getRaftLog().getLastCommittedIndex();
+        var conf = division.getRaftConf(); // read within the term check: the configuration of term's leader
         if (!leading || division.getInfo().getCurrentTerm() != term) {
             return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.NOT_LEADER, term, List.of()));
         }
-        var conf = division.getRaftConf();
         if (!conf.getPreviousPeers().isEmpty()) {
             return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.CONF_CHANGING, term, List.of()));
         }

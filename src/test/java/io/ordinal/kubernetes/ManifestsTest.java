@@ -67,6 +67,7 @@ class ManifestsTest {
         assertThat(env(c, "ORDINAL_POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env(c, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(env(c, "ORDINAL_MEMBERSHIP_SOURCE").getValue()).isEqualTo("kubernetes");
+        assertThat(env(c, "MALLOC_ARENA_MAX").getValue()).isEqualTo("2");
         assertThat(env(c, REPLICAS_ENV).getValue()).isEqualTo(Integer.toString(sts.getSpec().getReplicas()));
 
         List<PersistentVolumeClaim> claims = sts.getSpec().getVolumeClaimTemplates();

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Time from killing a follower (SIGKILL) to its being ready again, KILLS times, on a 3-replica
+# bin/kv-local cluster of its own with no load; prints each time and what Quarkus reports as its own
+# start time in the restarted replica's log. JVM options: KV_JAVA_OPTS (kv-local's default otherwise).
+#   loadtest/restart-time.sh
+#   KILLS=5 KV_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=$PWD/app.jsa" loadtest/restart-time.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KILLS=${KILLS:-3}
+export KV_HTTP_PORT=${KV_HTTP_PORT:-18280} KV_RAFT_BASE_PORT=${KV_RAFT_BASE_PORT:-20070} \
+  KV_REPLICA_HTTP_BASE_PORT=${KV_REPLICA_HTTP_BASE_PORT:-20080} KV_LOCAL_HOME=$(pwd)/target/loadtest/restart
+URL=http://127.0.0.1:$KV_HTTP_PORT
+
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((KV_REPLICA_HTTP_BASE_PORT + $1))/q/health/ready")" = 200 ]; }
+pid_of() { pgrep -f "kv.local.pod=kv-store-$1 " | head -1; }
+now_ms() { date +%s%3N; }
+
+if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
+trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
+bin/kv-local down --purge > /dev/null 2>&1 || true
+bin/kv-local up > /dev/null
+for i in 0 1 2; do until ready "$i"; do sleep 0.1; done; done
+for n in $(seq "$KILLS"); do
+  leader=$(curl -s "$URL/v1/cluster" | sed -n 's/.*"leader":"kv-store-\([0-9]*\)".*/\1/p')
+  f=$(( (leader + 1) % 3 ))
+  old=$(pid_of "$f")
+  killed=$(now_ms)
+  kill -9 "$old"
+  while ready "$f" || [ "$(pid_of "$f")" = "$old" ]; do sleep 0.05; done
+  until ready "$f"; do sleep 0.05; done
+  took=$(( $(now_ms) - killed ))
+  quarkus=$(grep -a "started in" "$KV_LOCAL_HOME/logs/kv-store-$f.log" | tail -1 | sed -n 's/.*started in \([0-9.]*s\).*/\1/p')
+  echo "kill $n: kv-store-$f ready again after $took ms (Quarkus: started in $quarkus)"
+  # the next kill waits until all three are ready again
+  for i in 0 1 2; do until ready "$i"; do sleep 0.1; done; done
+done
+echo "JVM options: ${KV_JAVA_OPTS:-kv-local's default}"
