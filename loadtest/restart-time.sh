@@ -34,4 +34,4 @@ for n in $(seq "$KILLS"); do
   # the next kill waits until all three are ready again
   for i in 0 1 2; do until ready "$i"; do sleep 0.1; done; done
 done
-echo "JVM options: ${KV_JAVA_OPTS:-kv-local's default}"
+echo "JVM options: ${KV_JAVA_OPTS:-the kv-local default}"
