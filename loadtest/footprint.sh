@@ -22,9 +22,8 @@ if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 MD=$OUT/footprint-$(date +%Y%m%d-%H%M%S).md
 
 log() { echo "footprint: $*" >&2; }
-now_ms() { date +%s%3N; }
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((KV_REPLICA_HTTP_BASE_PORT + $1))/q/health/ready")" = 200 ]; }
-pid_of() { pgrep -f "kv.local.pod=kv-store-$1 " | head -1; }
+# shellcheck source=loadtest/replicas.sh
+. loadtest/replicas.sh
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 db_mib() { du -sm "$KV_LOCAL_HOME/kv-store-$1" | cut -f1; }
 
@@ -77,15 +76,9 @@ log "$stored keys stored"
 KEYS=$stored
 loaded=(); disk=(); for i in 0 1 2; do loaded+=("$(rss_mib "$(pid_of "$i")")"); disk+=("$(db_mib "$i")"); done
 
-leader=$(curl -s "$URL/v1/cluster" | sed -n 's/.*"leader":"kv-store-\([0-9]*\)".*/\1/p')
-follower=$(( (leader + 1) % 3 ))
+follower=$(( ($(leader_ordinal) + 1) % 3 ))
 log "killing follower kv-store-$follower (SIGKILL); kv-local starts it again on its volume"
-old=$(pid_of "$follower")
-killed=$(now_ms)
-kill -9 "$old"
-while ready "$follower" || [ "$(pid_of "$follower")" = "$old" ]; do sleep 0.05; done
-until ready "$follower"; do sleep 0.05; done
-restart=$(( $(now_ms) - killed ))
+restart=$(kill_and_time_to_ready "$follower")
 after=$(rss_mib "$(pid_of "$follower")")
 
 {

@@ -11,9 +11,8 @@ export KV_HTTP_PORT=${KV_HTTP_PORT:-18280} KV_RAFT_BASE_PORT=${KV_RAFT_BASE_PORT
   KV_REPLICA_HTTP_BASE_PORT=${KV_REPLICA_HTTP_BASE_PORT:-20080} KV_LOCAL_HOME=$(pwd)/target/loadtest/restart
 URL=http://127.0.0.1:$KV_HTTP_PORT
 
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$((KV_REPLICA_HTTP_BASE_PORT + $1))/q/health/ready")" = 200 ]; }
-pid_of() { pgrep -f "kv.local.pod=kv-store-$1 " | head -1; }
-now_ms() { date +%s%3N; }
+# shellcheck source=loadtest/replicas.sh
+. loadtest/replicas.sh
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
 trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
@@ -21,14 +20,8 @@ bin/kv-local down --purge > /dev/null 2>&1 || true
 bin/kv-local up > /dev/null
 for i in 0 1 2; do until ready "$i"; do sleep 0.1; done; done
 for n in $(seq "$KILLS"); do
-  leader=$(curl -s "$URL/v1/cluster" | sed -n 's/.*"leader":"kv-store-\([0-9]*\)".*/\1/p')
-  f=$(( (leader + 1) % 3 ))
-  old=$(pid_of "$f")
-  killed=$(now_ms)
-  kill -9 "$old"
-  while ready "$f" || [ "$(pid_of "$f")" = "$old" ]; do sleep 0.05; done
-  until ready "$f"; do sleep 0.05; done
-  took=$(( $(now_ms) - killed ))
+  f=$(( ($(leader_ordinal) + 1) % 3 ))
+  took=$(kill_and_time_to_ready "$f")
   quarkus=$(grep -a "started in" "$KV_LOCAL_HOME/logs/kv-store-$f.log" | tail -1 | sed -n 's/.*started in \([0-9.]*s\).*/\1/p')
   echo "kill $n: kv-store-$f ready again after $took ms (Quarkus: started in $quarkus)"
   # the next kill waits until all three are ready again

@@ -54,6 +54,10 @@ final class ConfirmedReads {
     /** Longer than a healthy round, far shorter than the request deadline (the barrier path follows). */
     private static final Duration ATTEMPT = Duration.ofMillis(500);
     private static final Message TERM = message(CommandCodec.encode(new Query.Term()));
+    /** Keys per {@link Query.GetMany}. */
+    static final int GETS_PER_QUERY = 256;
+    /** A replica's answer to one {@link Query.GetMany} stops growing past this; the rest is asked again. */
+    static final int ANSWER_BYTES = 1 << 20;
 
     /** A read waiting for a round: a GET (one key) or any other query, with its encoded answer. */
     record Pending(Query query, CompletableFuture<ByteBuffer> answer, long giveUpAtNanos) {
@@ -182,10 +186,10 @@ final class ConfirmedReads {
                         (answer, served) -> served.get(0).answer().complete(answer)));
             }
         }
-        for (int from = 0; from < gets.size(); from += ReplicaReads.GETS_PER_QUERY) {
-            List<Pending> chunk = gets.subList(from, Math.min(gets.size(), from + ReplicaReads.GETS_PER_QUERY));
+        for (int from = 0; from < gets.size(); from += GETS_PER_QUERY) {
+            List<Pending> chunk = gets.subList(from, Math.min(gets.size(), from + GETS_PER_QUERY));
             List<byte[]> keys = chunk.stream().map(p -> ((Query.Get) p.query()).key()).toList();
-            parts.add(serve(leader, confirmations, new Query.GetMany(keys, ReplicaReads.ANSWER_BYTES), chunk,
+            parts.add(serve(leader, confirmations, new Query.GetMany(keys, ANSWER_BYTES), chunk,
                     this::answerGets));
         }
         CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> roundDone());

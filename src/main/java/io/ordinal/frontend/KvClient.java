@@ -226,9 +226,6 @@ public final class KvClient implements Closeable {
     }
 
     public CompletableFuture<KeyValue> get(byte[] key, Consistency consistency) {
-        if (consistency == Consistency.LINEARIZABLE) {
-            return answer(reads.confirmed(new Query.Get(key), deadline), buf -> CommandCodec.decodeGetResult(key, buf));
-        }
         return read(new Query.Get(key), consistency, buf -> CommandCodec.decodeGetResult(key, buf));
     }
 

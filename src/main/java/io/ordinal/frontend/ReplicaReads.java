@@ -12,10 +12,8 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,9 +30,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>Linearizable reads wait for a {@link ReadBarrier} sent after they arrived, then are served at
  *       that point of the log: by the leader that committed the barrier first (it has applied it),
- *       else by any replica that has applied that far (Ratis's stale read with a minimum index). The
- *       GETs that waited for one barrier are answered together, by one {@link Query.GetMany} per
- *       {@value #GETS_PER_QUERY} keys.</li>
+ *       else by any replica that has applied that far (Ratis's stale read with a minimum index). This is
+ *       the fallback of {@link ConfirmedReads}, which answers them without a log entry.</li>
  *   <li>Stale reads go to the replicas in turn, each answering from its own applied state.</li>
  * </ul>
  *
@@ -49,10 +46,6 @@ final class ReplicaReads implements Closeable {
     /** One attempt at a linearizable read: longer than a healthy read index, shorter than an election. */
     private static final Duration ATTEMPT = Duration.ofMillis(1000);
     private static final long PAUSE_BETWEEN_ROUNDS_MS = 50;
-    /** Keys per {@link Query.GetMany}. */
-    static final int GETS_PER_QUERY = 256;
-    /** A replica's answer to one {@link Query.GetMany} stops growing past this; the rest is asked again. */
-    static final int ANSWER_BYTES = 1 << 20;
 
     private final Peers peers;
     private final ReadBarrier barrier;
@@ -70,7 +63,7 @@ final class ReplicaReads implements Closeable {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
         this.sender = sender;
-        this.barrier = new ReadBarrier(writers, sender, this::serveGets);
+        this.barrier = new ReadBarrier(writers, sender);
         this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
 
@@ -83,73 +76,8 @@ final class ReplicaReads implements Closeable {
         return confirmed.read(query, deadline);
     }
 
-    /**
-     * A linearizable GET: it joins the next barrier and is answered, with the other GETs of that
-     * barrier, at the barrier's index. Completes with the key's encoded get result.
-     */
-    CompletableFuture<ByteBuffer> linearizableGet(byte[] key, Duration deadline) {
-        CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
-        barrier.awaitGet(new ReadBarrier.PendingGet(key, answer, System.nanoTime() + deadline.toNanos()));
-        return answer;
-    }
-
-    /** Answers a committed barrier's GETs, {@value #GETS_PER_QUERY} keys per query. */
-    private void serveGets(ReadBarrier.Point point, List<ReadBarrier.PendingGet> gets) {
-        peers.leaderIs(point.leader());
-        for (int from = 0; from < gets.size(); from += GETS_PER_QUERY) {
-            serveGetsChunk(point, gets.subList(from, Math.min(gets.size(), from + GETS_PER_QUERY)));
-        }
-    }
-
-    private void serveGetsChunk(ReadBarrier.Point point, List<ReadBarrier.PendingGet> gets) {
-        List<byte[]> keys = new ArrayList<>(gets.size());
-        long giveUpAt = Long.MAX_VALUE;
-        for (ReadBarrier.PendingGet g : gets) {
-            keys.add(g.key());
-            giveUpAt = Math.min(giveUpAt, g.giveUpAtNanos());
-        }
-        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-                CommandCodec.encode(new Query.GetMany(keys, ANSWER_BYTES))));
-        attempt(peers.leaderFirst(), 0, giveUpAt,
-                (client, peer) -> client.async().sendStaleRead(m, point.index(), peer.getId()), ATTEMPT)
-                .whenComplete((reply, error) -> {
-                    if (error == null && !reply.isSuccess()) {
-                        error = reply.getException(); // the query's own failure (translated by KvClient)
-                    }
-                    List<ByteBuffer> answers;
-                    try {
-                        answers = error == null
-                                ? CommandCodec.decodeGetManyResult(reply.getMessage().getContent().asReadOnlyByteBuffer())
-                                : List.of();
-                    } catch (RuntimeException e) {
-                        error = e;
-                        answers = List.of();
-                    }
-                    if (error != null) {
-                        for (ReadBarrier.PendingGet g : gets) {
-                            g.answer().completeExceptionally(error);
-                        }
-                        return;
-                    }
-                    int n = Math.min(answers.size(), gets.size());
-                    for (int i = 0; i < n; i++) {
-                        gets.get(i).answer().complete(answers.get(i));
-                    }
-                    if (n == 0) {
-                        IOException none = new IOException("a replica answered none of " + gets.size() + " keys");
-                        gets.forEach(g -> g.answer().completeExceptionally(none));
-                    } else if (n < gets.size()) {
-                        List<ReadBarrier.PendingGet> rest = List.copyOf(gets.subList(n, gets.size()));
-                        sender.execute(() -> serveGetsChunk(point, rest)); // past the byte budget: the rest
-                    }
-                });
-    }
-
     /** A linearizable read at a barrier (the way when {@link ConfirmedReads} cannot confirm a leader). */
     private CompletableFuture<ByteBuffer> atABarrier(Query query, Duration left) {
-        if (query instanceof Query.Get get) {
-            return linearizableGet(get.key(), left);
-        }
         return linearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query))), left)
                 .thenApply(reply -> {
                     if (!reply.isSuccess()) {
