@@ -255,10 +255,15 @@ public final class KvStore implements AutoCloseable {
             }
             m.batch.put(meta, Schema.REVISION, Schema.encodeLong(newRevision));
             // Compaction is part of the entry, decided by the same numbers on every replica.
-            while (oldest < newRevision
-                    && (newRevision - oldest + 1 > retention.revisions() || bytes > retention.bytes())) {
-                bytes -= forgetRevision(m, oldest);
-                oldest++;
+            if (mustForget(oldest, newRevision, bytes)) {
+                try (RocksIterator it = db.newIterator(cf.changes())) {
+                    it.seek(Schema.changeKey(oldest, 0));
+                    do {
+                        bytes -= forgetRevision(m, it, oldest);
+                        oldest++;
+                    } while (mustForget(oldest, newRevision, bytes));
+                    it.status();
+                }
             }
             m.batch.put(meta, Schema.HISTORY_START, Schema.encodeLong(oldest));
             m.batch.put(meta, Schema.HISTORY_BYTES, Schema.encodeLong(bytes));
@@ -369,16 +374,20 @@ public final class KvStore implements AutoCloseable {
         return new LeaseResult(true, id, ttl, deleted > 0 ? m.revision() : 0, deleted);
     }
 
-    /** Deletes the changes of one revision from the history; @return their bytes */
-    private long forgetRevision(Mutation m, long oldRevision) throws RocksDBException {
+    private boolean mustForget(long oldest, long newRevision, long bytes) {
+        return oldest < newRevision && (newRevision - oldest + 1 > retention.revisions() || bytes > retention.bytes());
+    }
+
+    /**
+     * Deletes the changes of revision {@code oldRevision} from the history, reading them from {@code it},
+     * which is at the first change of that revision or past it, and leaves it at the first change of a
+     * later revision: one iterator and one seek serve every revision an entry forgets. @return their bytes
+     */
+    private long forgetRevision(Mutation m, RocksIterator it, long oldRevision) throws RocksDBException {
         long bytes = 0;
-        byte[] prefix = Schema.encodeLong(oldRevision);
-        try (RocksIterator it = db.newIterator(cf.changes())) {
-            for (it.seek(prefix); it.isValid() && Mutation.startsWith(it.key(), prefix); it.next()) {
-                bytes += changeBytes(Schema.decodeChange(it.key(), it.value()));
-                m.batch.delete(cf.changes(), it.key());
-            }
-            it.status();
+        for (; it.isValid() && Schema.changeRevision(it.key()) == oldRevision; it.next()) {
+            bytes += changeBytes(Schema.decodeChange(it.key(), it.value()));
+            m.batch.delete(cf.changes(), it.key());
         }
         return bytes;
     }

@@ -109,6 +109,39 @@ class HistoryStoreTest {
     }
 
     @Test
+    void oneEntryThatForgetsSeveralRevisionsForgetsEachOfTheirChanges() {
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
+            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
+                    new TxnOp.Put(b("y"), b("2"), 0)), List.of()));
+            store.apply(2, put("a", "1"));
+            store.apply(3, put("b", "1"));
+            // one entry, revisions 4, 5 and 6: revisions 1 (two changes) to 4 leave the history
+            store.apply(4, new Command.Batch(List.of((Command.KeyCommand) put("c", "1"),
+                    (Command.KeyCommand) put("d", "1"), (Command.KeyCommand) put("e", "1"))));
+            assertThat(store.oldestRevision()).isEqualTo(5);
+            assertThat(store.changes(prefix("", 4)).compacted()).isTrue();
+            assertThat(store.changes(prefix("", 5)).changes()).extracting(c -> new String(c.key()))
+                    .containsExactly("d", "e");
+        }
+    }
+
+    @Test
+    void theByteCountFollowsChangesForgottenTogether() {
+        try (KvStore store = KvStore.open(dir, new HistoryRetention(1000, 450))) {
+            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[99], 0),
+                    new TxnOp.Put(b("y"), new byte[99], 0)), List.of())); // 200 bytes
+            store.apply(2, put("k", "x".repeat(99)));                   // 300
+            store.apply(3, new Command.Batch(List.of((Command.KeyCommand) put("k", "x".repeat(99)),
+                    (Command.KeyCommand) put("k", "x".repeat(99)))));   // 500 > 450: revision 1 goes, 300 left
+            assertThat(store.oldestRevision()).isEqualTo(2);
+            store.apply(4, put("k", "x".repeat(99)));                   // 400: nothing goes
+            assertThat(store.oldestRevision()).isEqualTo(2);
+            store.apply(5, put("k", "x".repeat(99)));                   // 500: revision 2 goes
+            assertThat(store.oldestRevision()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void theHistorySurvivesAReopen() {
         try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
             for (int i = 1; i <= 5; i++) {
