@@ -76,7 +76,7 @@ final class MembershipReconciler implements AutoCloseable {
     private void reconcileQuietly() {
         try {
             reconcileOnce();
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // anything that escapes would cancel the schedule for good
             LOG.warnf("membership change failed (retried in a moment): %s", e.getMessage());
         }
     }

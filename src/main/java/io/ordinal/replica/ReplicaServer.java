@@ -158,6 +158,12 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("64MB"));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
 
+        // A replica that joins must catch up (often by installing a snapshot) before it becomes a voter.
+        // Ratis gives it three election timeouts without progress, then refuses the change; the next
+        // attempt starts over with a new snapshot, and on a busy machine that can go on for as long as
+        // the load does. Thirty seconds lets a slow join finish (the reconciler waits for it anyway).
+        RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
+
         // No metadata entries in the log: every entry is a command, so revisions follow each other.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
 
