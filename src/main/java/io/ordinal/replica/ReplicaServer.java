@@ -164,6 +164,14 @@ public final class ReplicaServer implements Closeable {
         // the load does. Thirty seconds lets a slow join finish (the reconciler waits for it anyway).
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
 
+        // A follower appends each leader request only after the one before it is in its log. Ratis 3.3.0
+        // can instead accept a request whose previous entry is still on its way to the log ("compose",
+        // on by default); after a leader change, when an old and a new stream of the new leader overlap,
+        // that path was seen to let a follower acknowledge entries it then truncated: its commit index
+        // passed the end of its log, the leader counted it towards a majority, and the follower never
+        // caught up again (FaultsIT, partition-leader and disk-full-leader; docs/reliability.md).
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+
         // No metadata entries in the log: every entry is a command, so revisions follow each other.
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
 

@@ -1,0 +1,34 @@
+package io.ordinal.replica;
+
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Raft settings every replica runs with that safety depends on. */
+class ReplicaPropertiesTest {
+
+    private static RaftProperties properties() {
+        ReplicaSettings settings = new ReplicaSettings("kv-store-0", Path.of("target/unused"), 10_000,
+                Duration.ofMillis(300), Duration.ofMillis(600), 1_000, 8L << 20, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), true);
+        return ReplicaServer.properties(Path.of("target/unused/raft"), 0, settings);
+    }
+
+    @Test
+    void followersAppendOneLeaderRequestAfterAnother() {
+        // Composed appends let a follower acknowledge entries it later truncated (see ReplicaServer).
+        assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(properties())).isFalse();
+    }
+
+    @Test
+    void readsAreLinearizableWithoutTrustingClocks() {
+        RaftProperties p = properties();
+        assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        assertThat(RaftServerConfigKeys.Read.leaderLeaseEnabled(p)).isFalse();
+    }
+}
