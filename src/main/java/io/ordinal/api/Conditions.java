@@ -1,8 +1,6 @@
 package io.ordinal.api;
 
 import io.ordinal.command.Precondition;
-import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.HttpHeaders;
 
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -21,14 +19,13 @@ final class Conditions {
     private Conditions() {
     }
 
-    static EntityTag etag(long revision) {
-        return new EntityTag(Long.toString(revision));
+    /** The value of an {@code ETag} header: the revision in double quotes. */
+    static String etag(long revision) {
+        return "\"" + revision + "\"";
     }
 
-    /** {@code If-Match} or {@code If-None-Match: *}. */
-    static Precondition forPut(HttpHeaders headers) {
-        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+    /** {@code If-Match} or {@code If-None-Match: *} (each header's value, or null when absent). */
+    static Precondition forPut(String ifMatch, String ifNoneMatch) {
         if (ifMatch != null && ifNoneMatch != null) {
             throw ApiException.badRequest("bad-condition", "use either If-Match or If-None-Match, not both");
         }
@@ -42,18 +39,16 @@ final class Conditions {
         return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 
-    /** {@code If-Match}. */
-    static Precondition forDelete(HttpHeaders headers) {
-        if (headers.getHeaderString(HttpHeaders.IF_NONE_MATCH) != null) {
+    /** {@code If-Match}; {@code If-None-Match} is refused. */
+    static Precondition forDelete(String ifMatch, String ifNoneMatch) {
+        if (ifNoneMatch != null) {
             throw ApiException.badRequest("bad-condition", "If-None-Match is not supported on DELETE; use If-Match");
         }
-        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
         return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 
     /** {@code If-Match} on a read, checked against the modRevision read. */
-    static Precondition forGet(HttpHeaders headers) {
-        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+    static Precondition forGet(String ifMatch) {
         return ifMatch == null ? Precondition.NONE : ifMatch(ifMatch);
     }
 

@@ -1,11 +1,7 @@
 package io.ordinal.api;
 
-import io.ordinal.command.Command;
 import io.ordinal.command.KeyValue;
-import io.ordinal.command.Precondition;
 import io.ordinal.command.Query;
-import io.ordinal.command.WriteResult;
-import io.ordinal.config.OrdinalConfig;
 import io.ordinal.frontend.Consistency;
 import io.ordinal.frontend.KvClient;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,7 +27,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * API v1 keys and values. Translation only: HTTP in, a command or query to the cluster, HTTP out.
- * Conditions are sent to the state machine, which decides them in log order.
+ * Conditions are sent to the state machine, which decides them in log order. GET, PUT and DELETE of
+ * one key usually never reach this class: {@link KeyRoute} answers them first, with the same
+ * {@link KeyRequests}; what it passes on (HEAD, a body of unknown or excessive length, Expect) and the
+ * listing are answered here, and this class documents them all in the OpenAPI document.
  */
 @Path("/v1/kv")
 @Tag(name = "kv", description = "Keys and values")
@@ -43,12 +42,12 @@ public class KvResource {
             + "may contain / (dot segments such as . and .. are part of the key)";
 
     private final KvClient client;
-    private final int maxValueBytes;
+    private final KeyRequests keys;
 
     @Inject
-    public KvResource(KvClient client, OrdinalConfig config) {
+    public KvResource(KvClient client, KeyRoute route) {
         this.client = client;
-        this.maxValueBytes = config.api().maxValueBytes();
+        this.keys = route.keys();
     }
 
     @PUT
@@ -59,32 +58,10 @@ public class KvResource {
                     + "modRevision is N; If-None-Match: * only if the key is absent; otherwise 412. ?lease=ID attaches "
                     + "the key to a lease (deleted when it expires; 404 if the lease does not exist); a put without "
                     + "lease detaches it.")
-    public CompletionStage<Response> put(@Context HttpServerRequest request, @Context HttpHeaders headers,
+    public CompletionStage<Response> put(@Context HttpServerRequest request,
                                          @Parameter(description = KEY_DOC) @PathParam("key") String ignored,
                                          byte[] body) {
-        byte[] key = Keys.fromRawPath(request.path());
-        byte[] value = body == null ? new byte[0] : body;
-        if (value.length > maxValueBytes) {
-            throw ApiException.tooLarge("the value is " + value.length + " bytes; the limit is "
-                    + maxValueBytes + " bytes", maxValueBytes);
-        }
-        Precondition condition = Conditions.forPut(headers);
-        long lease = QueryParams.of(request).positiveLong("lease");
-        String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Put(key, value, condition, lease)).thenApply(result -> {
-            if (result.outcome() == WriteResult.Outcome.PRECONDITION_FAILED) {
-                throw Conditions.failed(keyText, result.previousRevision());
-            }
-            if (result.outcome() == WriteResult.Outcome.LEASE_NOT_FOUND) {
-                throw ApiException.leaseNotFound(lease);
-            }
-            int status = result.outcome() == WriteResult.Outcome.CREATED ? 201 : 200;
-            return Response.status(status)
-                    .tag(Conditions.etag(result.revision()))
-                    .type(MediaType.APPLICATION_JSON)
-                    .entity(new PutResponse(keyText, result.revision(), result.previousRevision()))
-                    .build();
-        });
+        return keys.put(request, body == null ? new byte[0] : body).thenApply(KvResource::response);
     }
 
     @GET
@@ -92,44 +69,29 @@ public class KvResource {
     @Operation(summary = "Read a key's value",
             description = "Linearizable by default; ?consistency=stale reads any replica's local state. "
                     + "If-Match: 412 unless the key exists at a listed revision; If-None-Match: 304 if it is.")
-    public CompletionStage<Response> get(@Context HttpServerRequest request, @Context HttpHeaders headers,
+    public CompletionStage<Response> get(@Context HttpServerRequest request,
                                          @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
-        byte[] key = Keys.fromRawPath(request.path());
-        Consistency consistency = QueryParams.of(request).consistency();
-        Precondition ifMatch = Conditions.forGet(headers);
-        String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        return client.get(key, consistency).thenApply(found -> {
-            long modRevision = found == null ? 0 : found.modRevision();
-            if (!ifMatch.holds(modRevision)) {
-                throw Conditions.failed(Keys.utf8(key, "key"), modRevision);
-            }
-            if (found == null) {
-                throw ApiException.notFound("key '" + Keys.utf8(key, "key") + "' does not exist");
-            }
-            if (ifNoneMatch != null && Conditions.matchesAny(ifNoneMatch, found.modRevision())) {
-                return Response.notModified(Conditions.etag(found.modRevision())).build();
-            }
-            return Response.ok(found.value(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                    .tag(Conditions.etag(found.modRevision()))
-                    .build();
-        });
+        return keys.get(request).thenApply(KvResource::response);
     }
 
     @DELETE
     @Path("{key}")
     @Operation(summary = "Delete a key", description = "204 when deleted, 404 when absent; "
             + "with If-Match, 412 unless the key exists at a listed modRevision.")
-    public CompletionStage<Response> delete(@Context HttpServerRequest request, @Context HttpHeaders headers,
+    public CompletionStage<Response> delete(@Context HttpServerRequest request,
                                             @Parameter(description = KEY_DOC) @PathParam("key") String ignored) {
-        byte[] key = Keys.fromRawPath(request.path());
-        Precondition condition = Conditions.forDelete(headers);
-        String keyText = Keys.utf8(key, "key");
-        return client.write(new Command.Delete(key, condition)).thenApply(result -> switch (result.outcome()) {
-            case DELETED -> Response.noContent().build();
-            case NOT_FOUND -> throw ApiException.notFound("key '" + keyText + "' does not exist");
-            case PRECONDITION_FAILED -> throw Conditions.failed(keyText, result.previousRevision());
-            default -> throw new IllegalStateException("unexpected outcome of a delete: " + result.outcome());
-        });
+        return keys.delete(request).thenApply(KvResource::response);
+    }
+
+    private static Response response(KeyRequests.Answer answer) {
+        Response.ResponseBuilder r = Response.status(answer.status());
+        if (answer.etag() > 0) {
+            r.header(HttpHeaders.ETAG, Conditions.etag(answer.etag()));
+        }
+        if (answer.body() != null) {
+            r.entity(answer.body()).type(answer.contentType());
+        }
+        return r.build();
     }
 
     @GET
@@ -163,10 +125,6 @@ public class KvResource {
     @Operation(hidden = true)
     public Response collectionOptions() {
         return Routes.options(Routes.READ_ONLY_METHODS);
-    }
-
-    /** The answer to a successful PUT. */
-    public record PutResponse(String key, long revision, long previousRevision) {
     }
 
     /** One page of keys. */

@@ -66,6 +66,36 @@ final class RawHttp {
         }
     }
 
+    /** Sends a body in chunks of at most 2 bytes, with no declared length ({@code Transfer-Encoding: chunked}). */
+    static Answer sendChunked(String requestLine, byte[] body) {
+        java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < body.length; i += 2) {
+            int n = Math.min(2, body.length - i);
+            chunked.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            chunked.write(body, i, n);
+            chunked.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return send(requestLine, null, chunked.toByteArray(), "Transfer-Encoding: chunked");
+    }
+
+    private static Answer send(String requestLine, byte[] body, byte[] raw, String... headers) {
+        StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: localhost\r\nConnection: close\r\n");
+        for (String h : headers) {
+            head.append(h).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(raw);
+            socket.getOutputStream().flush();
+            return parse(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Answer send(String requestLine, String... headers) {
         return send(requestLine, requestLine.startsWith("PUT ") ? "x".getBytes(StandardCharsets.UTF_8) : null, headers);
     }

@@ -137,6 +137,37 @@ class RawRequestTest {
         }
     }
 
+    @Test
+    void aKeyRequestIsAnsweredAlikeOnTheHotPathAndOffIt() {
+        // A PUT with a declared length, a GET and a DELETE without a body are answered by KeyRoute; a
+        // chunked PUT, a HEAD and a DELETE that carries a body go on to KvResource. No client may tell.
+        String path = "/v1/kv/" + ns + "alike";
+        Answer created = RawHttp.sendChunked("PUT " + path + " HTTP/1.1", bytes("chunked value"));
+        Answer replaced = send("PUT " + path + " HTTP/1.1", bytes("sized"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(replaced.status()).isEqualTo(200);
+        long revision = JsonPath.from(created.text()).getLong("revision");
+        assertThat(created.header("ETag")).isEqualTo("\"" + revision + "\"");
+        assertThat(replaced.header("ETag")).isEqualTo("\"" + JsonPath.from(replaced.text()).getLong("revision") + "\"");
+        assertThat(JsonPath.from(replaced.text()).getLong("previousRevision")).isEqualTo(revision);
+        assertThat(JsonPath.from(replaced.text()).getMap("").keySet())
+                .containsExactlyElementsOf(JsonPath.from(created.text()).getMap("").keySet());
+        assertThat(replaced.header("Content-Type")).isEqualTo(created.header("Content-Type"));
+
+        Answer got = send("GET " + path + " HTTP/1.1");
+        Answer head = send("HEAD " + path + " HTTP/1.1");
+        assertThat(got.text()).isEqualTo("sized");
+        assertThat(head.status()).isEqualTo(got.status());
+        assertThat(head.header("ETag")).isEqualTo(got.header("ETag")).isEqualTo(replaced.header("ETag"));
+        assertThat(head.header("Content-Type")).isEqualTo(got.header("Content-Type"));
+
+        assertThat(send("DELETE " + path + " HTTP/1.1", bytes("ignored")).status()).isEqualTo(204);
+        Answer absent = send("DELETE " + path + " HTTP/1.1");
+        Answer absentWithBody = send("DELETE " + path + " HTTP/1.1", bytes("ignored"));
+        assertProblem(absent, 404, "not-found");
+        assertThat(absentWithBody.text()).isEqualTo(absent.text());
+    }
+
     static void assertProblem(Answer a, int status, String type) {
         assertThat(a.header("Content-Type")).as(a.toString()).isEqualTo("application/problem+json");
         JsonPath problem = JsonPath.from(a.text());
