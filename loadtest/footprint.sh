@@ -78,7 +78,7 @@ loaded=(); disk=(); for i in 0 1 2; do loaded+=("$(rss_mib "$(pid_of "$i")")"); 
 
 follower=$(( ($(leader_ordinal) + 1) % 3 ))
 log "killing follower kv-store-$follower (SIGKILL); kv-local starts it again on its volume"
-restart=$(kill_and_time_to_ready "$follower")
+read -r restart restart_from_start <<< "$(kill_and_time_to_ready "$follower")"
 after=$(rss_mib "$(pid_of "$follower")")
 
 {
@@ -89,7 +89,7 @@ after=$(rss_mib "$(pid_of "$follower")")
   echo "| RSS with $KEYS keys (MiB) | ${loaded[0]} | ${loaded[1]} | ${loaded[2]} |"
   echo "| data directory with $KEYS keys (MiB) | ${disk[0]} | ${disk[1]} | ${disk[2]} |"
   echo
-  echo "kv-store-$follower killed with SIGKILL holding $KEYS keys: ready again ${restart} ms after the kill" \
+  echo "kv-store-$follower killed with SIGKILL holding $KEYS keys: ready again ${restart} ms after the kill, ${restart_from_start} ms after its JVM started" \
     "(kv-local restarts it at once; RSS then ${after} MiB)."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \

@@ -157,6 +157,11 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("64MB"));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+        // How soon the leader tries a follower again after failing to reach it. Ratis's default waits
+        // 1 s after the first 10 failures and 5 s after 30, so a replica that was killed and came back
+        // within seconds waited up to that long for the leader's first message before it was ready
+        // (docs/performance.md, start to ready). Every 100 ms for the first 30 s, then as before.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,300, 1s,20, 5s,1000");
 
         // A replica that joins must catch up (often by installing a snapshot) before it becomes a voter.
         // Ratis gives it three election timeouts without progress, then refuses the change; the next

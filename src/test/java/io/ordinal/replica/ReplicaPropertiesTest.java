@@ -31,4 +31,11 @@ class ReplicaPropertiesTest {
         assertThat(RaftServerConfigKeys.Read.option(p)).isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         assertThat(RaftServerConfigKeys.Read.leaderLeaseEnabled(p)).isFalse();
     }
+
+    @Test
+    void theLeaderTriesAFollowerThatCameBackWithinATenthOfASecond() {
+        // "wait,count" pairs: after the first ten quick retries, every 100 ms for 30 s.
+        String policy = RaftServerConfigKeys.Log.Appender.retryPolicy(properties());
+        assertThat(policy.replace(" ", "")).startsWith("1ms,10,100ms,300,");
+    }
 }
