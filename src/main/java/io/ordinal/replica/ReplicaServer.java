@@ -150,6 +150,12 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
+        // A purge keeps the newest snapshot interval of entries. Without it, a purge right after a
+        // snapshot removed the very segment that a follower which had just installed the previous
+        // snapshot was about to be sent: the leader's log appender for it failed reading the deleted
+        // file and was never replaced, so a joining replica got nothing more and the membership change
+        // hung (ScalingTest, under the full suite's load). The log then holds up to two intervals.
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, settings.snapshotEvery());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
         // Ratis keeps up to 6 closed segments (200 MB) of log entries on the heap by default; two are
         // plenty to feed followers that are a little behind (older entries are read from disk), and the

@@ -38,4 +38,9 @@ class ReplicaPropertiesTest {
         String policy = RaftServerConfigKeys.Log.Appender.retryPolicy(properties());
         assertThat(policy.replace(" ", "")).startsWith("1ms,10,100ms,300,");
     }
+
+    @Test
+    void aPurgeKeepsOneSnapshotIntervalOfEntriesForFollowersThatJustInstalledOne() {
+        assertThat(RaftServerConfigKeys.Log.purgePreservationLogNum(properties())).isEqualTo(10_000);
+    }
 }
