@@ -45,25 +45,13 @@ final class RawHttp {
      * @param headers     extra header lines, such as {@code "Content-Type: foo"}
      */
     static Answer send(String requestLine, byte[] body, String... headers) {
-        StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: localhost\r\nConnection: close\r\n");
-        if (body != null) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+        if (body == null) {
+            return sendRaw(requestLine, new byte[0], headers);
         }
-        for (String h : headers) {
-            head.append(h).append("\r\n");
-        }
-        head.append("\r\n");
-        try (Socket socket = new Socket("localhost", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                socket.getOutputStream().write(body);
-            }
-            socket.getOutputStream().flush();
-            return parse(socket.getInputStream().readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String[] withLength = new String[headers.length + 1];
+        withLength[0] = "Content-Length: " + body.length;
+        System.arraycopy(headers, 0, withLength, 1, headers.length);
+        return sendRaw(requestLine, body, withLength);
     }
 
     /** Sends a body in chunks of at most 2 bytes, with no declared length ({@code Transfer-Encoding: chunked}). */
@@ -76,10 +64,11 @@ final class RawHttp {
             chunked.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
         chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        return send(requestLine, null, chunked.toByteArray(), "Transfer-Encoding: chunked");
+        return sendRaw(requestLine, chunked.toByteArray(), "Transfer-Encoding: chunked");
     }
 
-    private static Answer send(String requestLine, byte[] body, byte[] raw, String... headers) {
+    /** The request line, Host, Connection: close, the given header lines, then the bytes as they are. */
+    private static Answer sendRaw(String requestLine, byte[] raw, String... headers) {
         StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: localhost\r\nConnection: close\r\n");
         for (String h : headers) {
             head.append(h).append("\r\n");
