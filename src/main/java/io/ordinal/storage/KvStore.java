@@ -58,7 +58,7 @@ import java.util.Map;
 public final class KvStore implements AutoCloseable {
 
     static {
-        RocksDB.loadLibrary();
+        RocksDbLibrary.load();
     }
 
     /** A page of a listing stops growing past this many bytes of keys and values (at least one item). */
