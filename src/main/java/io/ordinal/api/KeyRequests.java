@@ -1,12 +1,15 @@
 package io.ordinal.api;
 
 import io.ordinal.command.Command;
+import io.ordinal.config.OrdinalConfig;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.WriteResult;
 import io.ordinal.frontend.Consistency;
 import io.ordinal.frontend.KvClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * to the cluster, and says what to answer. Input that is refused throws {@link ApiException} at once;
  * the cluster's refusals (a failed condition, an absent key) complete the answer exceptionally with one.
  */
+@Singleton
 final class KeyRequests {
 
     static final String JSON = "application/json";
@@ -29,9 +33,10 @@ final class KeyRequests {
     private final KvClient client;
     private final int maxValueBytes;
 
-    KeyRequests(KvClient client, int maxValueBytes) {
+    @Inject
+    KeyRequests(KvClient client, OrdinalConfig config) {
         this.client = client;
-        this.maxValueBytes = maxValueBytes;
+        this.maxValueBytes = config.api().maxValueBytes();
     }
 
     int maxValueBytes() {

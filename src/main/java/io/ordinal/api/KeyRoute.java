@@ -1,7 +1,5 @@
 package io.ordinal.api;
 
-import io.ordinal.config.OrdinalConfig;
-import io.ordinal.frontend.KvClient;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,12 +37,8 @@ class KeyRoute {
     private final KeyRequests keys;
 
     @Inject
-    KeyRoute(KvClient client, OrdinalConfig config) {
-        this.keys = new KeyRequests(client, config.api().maxValueBytes());
-    }
-
-    KeyRequests keys() {
-        return keys;
+    KeyRoute(KeyRequests keys) {
+        this.keys = keys;
     }
 
     void register(@Observes Router router) {

@@ -45,9 +45,9 @@ public class KvResource {
     private final KeyRequests keys;
 
     @Inject
-    public KvResource(KvClient client, KeyRoute route) {
+    public KvResource(KvClient client, KeyRequests keys) {
         this.client = client;
-        this.keys = route.keys();
+        this.keys = keys;
     }
 
     @PUT
