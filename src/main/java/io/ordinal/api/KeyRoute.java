@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The hot path of API v1: {@code GET}, {@code PUT} and {@code DELETE} of one key, answered by a Vert.x
@@ -90,16 +91,13 @@ class KeyRoute {
         return request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null && (length == null || length.equals("0"));
     }
 
-    private interface Call {
-        CompletableFuture<KeyRequests.Answer> start();
-    }
-
-    private static void answer(Context context, HttpServerRequest request, Call call) {
+    private static void answer(Context context, HttpServerRequest request,
+                               Supplier<CompletableFuture<KeyRequests.Answer>> call) {
         String method = request.method().name();
         HttpServerResponse response = request.response();
         CompletableFuture<KeyRequests.Answer> answer;
         try {
-            answer = call.start();
+            answer = call.get();
         } catch (RuntimeException e) { // refused before anything was sent: a 4xx problem
             ProblemMapper.answer(response, e, method);
             return;
