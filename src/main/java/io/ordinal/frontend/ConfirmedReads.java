@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
 final class ConfirmedReads {
 
     /** Rounds on their way at once; reads that arrive meanwhile wait for the next round. */
-    static final int ROUNDS_IN_FLIGHT = 2;
+    static final int ROUNDS_IN_FLIGHT = 1;
     /** Longer than a healthy round, far shorter than the request deadline (the barrier path follows). */
     private static final Duration ATTEMPT = Duration.ofMillis(500);
     private static final Message TERM = message(CommandCodec.encode(new Query.Term()));
