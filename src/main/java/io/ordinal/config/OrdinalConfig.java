@@ -93,9 +93,13 @@ public interface OrdinalConfig {
         @WithDefault("data")
         Path dataDir();
 
-        /** A snapshot (RocksDB checkpoint) is taken every this many log entries; the log is purged behind it. */
+        /**
+         * A snapshot (RocksDB checkpoint) is taken every this many log entries; the log is purged behind it.
+         * An entry carries a batch of writes (up to 1 MiB), so this also bounds the log a restarting
+         * replica reads back: up to two intervals.
+         */
         @WithName("snapshot-every")
-        @WithDefault("10000")
+        @WithDefault("2000")
         long snapshotEvery();
 
         /** The log is purged behind a snapshot in steps of at least this many entries. */
@@ -105,7 +109,7 @@ public interface OrdinalConfig {
 
         /** Size of one Raft log segment file; only whole, closed segments are purged. */
         @WithName("log-segment-size")
-        @WithDefault("32M")
+        @WithDefault("8M")
         MemorySize logSegmentSize();
 
         /** Hand leadership to another replica before this one stops. */
