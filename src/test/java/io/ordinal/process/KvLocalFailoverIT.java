@@ -48,6 +48,17 @@ class KvLocalFailoverIT {
     }
 
     @Test
+    void aReplicaRunsRocksDbsLibraryFromItsKeptCopyNotAFreshUnpack() throws Exception {
+        String replica = awaitLeaderName();
+        long pid = cluster.pod(replica).get("pid").asLong();
+
+        List<String> libraries = java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                .filter(line -> line.contains("rocksdbjni")).toList();
+
+        assertThat(libraries).isNotEmpty().allMatch(line -> line.contains("/ordinal-rocksdbjni-"));
+    }
+
+    @Test
     void sigkillOfTheLeaderWhileClientsWriteLosesNoAcknowledgedWrite() throws Exception {
         String leader = awaitLeaderName();
         long oldPid = cluster.pod(leader).get("pid").asLong();
