@@ -48,14 +48,19 @@ class KvLocalFailoverIT {
     }
 
     @Test
-    void aReplicaRunsRocksDbsLibraryFromItsKeptCopyNotAFreshUnpack() throws Exception {
+    void podsStartFromTheClassDataArchiveAndReplicasFromTheKeptRocksDbLibrary() throws Exception {
         String replica = awaitLeaderName();
-        long pid = cluster.pod(replica).get("pid").asLong();
+        List<String> replicaMaps = java.nio.file.Files.readAllLines(
+                Path.of("/proc/" + cluster.pod(replica).get("pid").asLong() + "/maps"));
+        List<String> frontendMaps = java.nio.file.Files.readAllLines(
+                Path.of("/proc/" + cluster.pod("kv-frontend-0").get("pid").asLong() + "/maps"));
 
-        List<String> libraries = java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
-                .filter(line -> line.contains("rocksdbjni")).toList();
-
-        assertThat(libraries).isNotEmpty().allMatch(line -> line.contains("/ordinal-rocksdbjni-"));
+        // RocksDB's native library: the copy kept across starts, not one RocksJava unpacked afresh
+        assertThat(replicaMaps.stream().filter(line -> line.contains("rocksdbjni")))
+                .isNotEmpty().allMatch(line -> line.contains("/ordinal-rocksdbjni-"));
+        // the application's classes: kv-local's archive, made by its training run (AppCDS)
+        assertThat(replicaMaps).anyMatch(line -> line.endsWith("/kv-local-cds.jsa"));
+        assertThat(frontendMaps).anyMatch(line -> line.endsWith("/kv-local-cds.jsa"));
     }
 
     @Test
