@@ -8,7 +8,8 @@
 # Start to ready is measured twice: the cluster's first start (every JVM from its launch until its
 # /q/health/ready answers 200), and a follower killed with SIGKILL and started again by kv-local on
 # its volume with every key in it (from the kill until it is ready again). RSS is the kernel's VmRSS
-# of each replica process; the JVMs run with kv-local's options (-Xmx256m, serial GC, MALLOC_ARENA_MAX=2).
+# of each replica process; the JVMs run with kv-local's options (replicas -Xmx192m, serial GC, MALLOC_ARENA_MAX=2,
+# its class-data archive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEYS=${KEYS:-1000000}
@@ -30,6 +31,10 @@ db_mib() { du -sm "$KV_LOCAL_HOME/kv-store-$1" | cut -f1; }
 if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
 trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
 bin/kv-local down --purge > /dev/null 2>&1 || true
+if [ "${KV_CDS:-1}" = 1 ] && [ ! -f target/quarkus-app/kv-local-cds.jsa ]; then
+  log "making kv-local's class-data archive first (its training run is not part of a start)"
+  bin/kv-local up > /dev/null && bin/kv-local down --purge > /dev/null
+fi
 
 start=$(now_ms)
 bin/kv-local up > /dev/null &
@@ -93,6 +98,6 @@ after=$(rss_mib "$(pid_of "$follower")")
     "(kv-local restarts it at once; RSS then ${after} MiB)."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr);" \
-    "Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $("$JAVA" -version 2>&1 | head -1); JVM options: ${KV_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}."
+    "Ordinal $(git rev-parse --short HEAD 2> /dev/null || echo '?'), $("$JAVA" -version 2>&1 | head -1); JVM options: ${KV_JAVA_OPTS:-the kv-local default (replicas -Xmx192m -XX:+UseSerialGC)}, class-data archive ${KV_CDS:-1}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}."
 } | tee "$MD"
 log "table: $MD"

@@ -3,7 +3,7 @@
 # bin/kv-local cluster of its own with no load; prints each time, the time from the new JVM's start
 # (as it reports it in /v1/replica) to ready, and what Quarkus reports as its own start time. JVM options: KV_JAVA_OPTS (kv-local's default otherwise).
 #   loadtest/restart-time.sh
-#   KILLS=5 KV_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=$PWD/app.jsa" loadtest/restart-time.sh
+#   KILLS=5 KV_CDS=0 loadtest/restart-time.sh     # without kv-local's class-data archive
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KILLS=${KILLS:-3}
@@ -28,3 +28,4 @@ for n in $(seq "$KILLS"); do
   for i in 0 1 2; do until ready "$i"; do sleep 0.1; done; done
 done
 echo "JVM options: ${KV_JAVA_OPTS:-the kv-local default}"
+echo "class-data archive: ${KV_CDS:-1} (KV_CDS)"
