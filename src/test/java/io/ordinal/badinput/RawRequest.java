@@ -21,8 +21,41 @@ record RawRequest(String method, byte[] target, List<String> headers, byte[] bod
 
     /** Whether, if it succeeds, it is a write to a key (and so takes a revision). */
     boolean isWrite() {
-        return (method.equals("PUT") || method.equals("DELETE"))
-                && new String(target, StandardCharsets.ISO_8859_1).startsWith("/v1/kv/");
+        return (method.equals("PUT") || method.equals("DELETE")) && path().startsWith("/v1/kv/");
+    }
+
+    /**
+     * The path the server routes on: the target's own in absolute form ({@code http://host/v1/kv/a}, which
+     * HTTP/1.1 servers must accept), with percent-encoded unreserved characters decoded, as the router
+     * normalizes them ({@code /v1/k%76/a} is {@code /v1/kv/a}, RFC 3986 section 6.2.2.2).
+     */
+    private String path() {
+        String t = new String(target, StandardCharsets.ISO_8859_1);
+        int scheme = t.indexOf("://");
+        if (scheme > 0 && !t.startsWith("/")) {
+            int slash = t.indexOf('/', scheme + 3);
+            t = slash < 0 ? "/" : t.substring(slash);
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '%' && i + 2 < t.length()) {
+                int hi = Character.digit(t.charAt(i + 1), 16);
+                int lo = Character.digit(t.charAt(i + 2), 16);
+                char decoded = (char) (hi * 16 + lo);
+                if (hi >= 0 && lo >= 0 && isUnreserved(decoded)) {
+                    path.append(decoded);
+                    i += 2;
+                    continue;
+                }
+            }
+            path.append(c);
+        }
+        return path.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0;
     }
 
     @Override
