@@ -96,10 +96,11 @@ public interface OrdinalConfig {
         /**
          * A snapshot (RocksDB checkpoint) is taken every this many log entries; the log is purged behind it.
          * An entry carries a batch of writes (up to 1 MiB), so this also bounds the log a restarting
-         * replica reads back: up to two intervals.
+         * replica reads back: up to two intervals. A checkpoint holds up the apply while it flushes the
+         * memtables: more often costs writes their tail latency (docs/performance.md).
          */
         @WithName("snapshot-every")
-        @WithDefault("2000")
+        @WithDefault("10000")
         long snapshotEvery();
 
         /** The log is purged behind a snapshot in steps of at least this many entries. */
