@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * Snapshots as RocksDB checkpoints, in the Raft storage's state machine directory:
  * <pre>
  *   sm/snapshot.{term}_{index}/db/…         a RocksDB checkpoint (hard links to immutable SST files)
- *   sm/snapshot.{term}_{index}/data-index   the checkpoint's own appliedIndex (≤ index)
+ *   sm/snapshot.{term}_{index}/data-index   the checkpoint's own appliedIndex (see take)
  * </pre>
  * A snapshot directory is complete once it has its final name (written under a temporary name and
  * renamed). Ratis ships every file of the latest snapshot to a follower that is too far behind, into
@@ -49,7 +49,7 @@ final class CheckpointSnapshots implements StateMachineStorage {
     }
 
     /** Re-reads the directory (after Ratis installed a snapshot from the leader). */
-    void refresh() throws IOException {
+    synchronized void refresh() throws IOException {
         latest = findLatest().map(this::describe).orElse(null);
     }
 
@@ -74,28 +74,40 @@ final class CheckpointSnapshots implements StateMachineStorage {
         return Long.parseLong(Files.readString(f, StandardCharsets.UTF_8).trim());
     }
 
-    /** Writes a snapshot of {@code store} as of {@code termIndex}. */
-    void take(KvStore store, TermIndex termIndex) throws IOException {
+    /**
+     * Writes a snapshot of {@code store} named {@code termIndex}, the last entry applied when it was
+     * asked for. Entries may go on being applied meanwhile (the checkpoint is taken off the apply
+     * thread): the checkpoint then holds a few entries past its name, and its data-index says exactly
+     * up to which. That is safe, because a store skips every entry at or below its applied index: a
+     * replica that starts from this snapshot replays from {@code termIndex + 1} and skips what the
+     * checkpoint already holds. Only one snapshot is written at a time.
+     *
+     * @return the checkpoint's applied index
+     */
+    synchronized long take(KvStore store, TermIndex termIndex) throws IOException {
         Path tmp = smDir.resolve(TMP);
         Checkpoints.deleteRecursively(tmp);
         Files.createDirectories(tmp);
-        long dataIndex = store.appliedIndex();
-        store.checkpoint(tmp.resolve("db"));
+        long dataIndex = store.checkpoint(tmp.resolve("db"));
         Files.writeString(tmp.resolve("data-index"), Long.toString(dataIndex), StandardCharsets.UTF_8);
         Path dir = dirOf(termIndex);
         Checkpoints.deleteRecursively(dir);
         Files.move(tmp, dir);
         latest = describe(dir);
         deleteAllBut(RETAINED);
+        return dataIndex;
     }
 
     @Override
     public void format() {
     }
 
+    /**
+     * Nothing to do: {@link #take} keeps the newest {@value #RETAINED} itself. (Ratis calls this on its
+     * apply thread after every {@code takeSnapshot}, while a checkpoint may be being written.)
+     */
     @Override
-    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-        deleteAllBut(RETAINED);
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) {
     }
 
     private void deleteAllBut(int keep) throws IOException {

@@ -74,6 +74,15 @@ public final class KvStateMachine extends BaseStateMachine {
     /** Readers hold it shared; swapping the database (snapshot install) holds it exclusively. */
     private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
     private volatile KvStore store;
+    /** Writes checkpoints, one at a time, off Ratis's apply thread; see {@link #takeSnapshot()}. */
+    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordinal-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Checkpointing checkpointing = new Checkpointing();
+    /** The newest snapshot index answered to Ratis; guarded by {@link #checkpointing}. */
+    private long reportedSnapshot = -1;
     /** Snapshots installed from the leader since this process started. */
     private final AtomicLong snapshotsInstalled = new AtomicLong();
     /** What to do once the Raft log can no longer be written; see {@link #notifyLogFailed}. */
@@ -118,6 +127,8 @@ public final class KvStateMachine extends BaseStateMachine {
 
     @Override
     public void pause() {
+        // Ratis is about to replace the state machine directory with an installed snapshot.
+        pauseCheckpoints();
         getLifeCycle().transition(LifeCycle.State.PAUSING);
         getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
@@ -137,6 +148,7 @@ public final class KvStateMachine extends BaseStateMachine {
         } finally {
             storeLock.writeLock().unlock();
         }
+        resumeCheckpoints();
         leaseClock.disarm();
         changeWaiters.storeReplaced();
         snapshotsInstalled.incrementAndGet();
@@ -390,27 +402,73 @@ public final class KvStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Called by Ratis between applies, never concurrently with one: the checkpoint holds exactly the
-     * entries up to the last applied index.
+     * Called by Ratis on its apply thread, between applies, once {@code snapshot-every} entries were
+     * applied since the last snapshot it was told of. A checkpoint flushes the memtables, which takes
+     * tens to hundreds of milliseconds: done here it would hold up every apply, and with it every write
+     * waiting for its answer. So this only starts a checkpoint, named after the last applied entry, on
+     * another thread, and answers the newest snapshot that is complete; Ratis purges the log up to
+     * what it is answered, so it never purges past a finished checkpoint. A checkpoint that finished is
+     * reported on the next call before another one is started, so snapshots stay
+     * {@code snapshot-every} entries apart.
      */
     @Override
-    public long takeSnapshot() throws IOException {
+    public long takeSnapshot() {
+        var latest = snapshots.getLatestSnapshot();
+        long done = latest == null ? -1 : latest.getIndex();
         TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() <= 0) {
-            return -1;
+        synchronized (checkpointing) {
+            if (done > reportedSnapshot) {
+                reportedSnapshot = done;
+                return done;
+            }
+            if (last == null || last.getIndex() <= Math.max(done, 0) || checkpointing.paused
+                    || !checkpointing.running.isDone()) {
+                return done;
+            }
+            checkpointing.running = CompletableFuture.runAsync(() -> checkpoint(last), checkpointer);
         }
-        var current = snapshots.getLatestSnapshot();
-        if (current != null && current.getIndex() >= last.getIndex()) {
-            return current.getIndex();
-        }
+        return done;
+    }
+
+    private void checkpoint(TermIndex name) {
+        long started = System.nanoTime();
+        long dataIndex;
         storeLock.readLock().lock();
         try {
-            snapshots.take(store, last);
+            KvStore s = store;
+            if (s == null) {
+                return;
+            }
+            dataIndex = snapshots.take(s, name);
+        } catch (IOException | RuntimeException e) {
+            // Nothing is purged until a snapshot is complete; the next trigger tries again.
+            LOG.errorf(e, "cannot take snapshot %s", name);
+            return;
         } finally {
             storeLock.readLock().unlock();
         }
-        LOG.infof("took snapshot %s", last);
-        return last.getIndex();
+        LOG.infof("took snapshot %s (data up to index %d) in %d ms", name, dataIndex,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}. */
+    private void pauseCheckpoints() {
+        CompletableFuture<Void> running;
+        synchronized (checkpointing) {
+            checkpointing.paused = true;
+            running = checkpointing.running;
+        }
+        try {
+            running.join();
+        } catch (RuntimeException e) {
+            // checkpoint() reports its own failures
+        }
+    }
+
+    private void resumeCheckpoints() {
+        synchronized (checkpointing) {
+            checkpointing.paused = false;
+        }
     }
 
     @Override
@@ -450,6 +508,8 @@ public final class KvStateMachine extends BaseStateMachine {
         changeWaiters.close();
         appliedWaiters.failAll(new IOException("the replica is stopping"));
         leaderReader.shutdownNow();
+        pauseCheckpoints();
+        checkpointer.shutdown();
         storeLock.writeLock().lock();
         try {
             KvStore s = store;
@@ -466,5 +526,11 @@ public final class KvStateMachine extends BaseStateMachine {
     private static Message message(byte[] bytes) {
         ByteString b = UnsafeByteOperations.unsafeWrap(bytes);
         return Message.valueOf(b);
+    }
+
+    /** The checkpoint on its way (or the last one, done), and whether new ones may start. */
+    private static final class Checkpointing {
+        CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+        boolean paused;
     }
 }

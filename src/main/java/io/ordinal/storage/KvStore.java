@@ -27,6 +27,7 @@ import org.rocksdb.WriteBufferManager;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -536,13 +537,28 @@ public final class KvStore implements AutoCloseable {
 
     /**
      * Writes a consistent copy of the whole database (hard links to its immutable files) into
-     * {@code target}, which must not exist yet. The copy's applied index is this store's at the time.
+     * {@code target}, which must not exist yet, and answers the copy's applied index. It may be called
+     * while entries are being applied: the copy then holds a whole prefix of them (the memtables are
+     * flushed atomically, and each entry is one write batch), and its applied index says which. The
+     * flush also makes this database's own files hold at least as much.
      */
-    public void checkpoint(Path target) {
+    public long checkpoint(Path target) {
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
             checkpoint.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
             throw new StorageException("cannot create a checkpoint in " + target + ": " + e.getMessage(), e);
+        }
+        return appliedIndexIn(target);
+    }
+
+    /** The applied index recorded in a closed database directory (a checkpoint), 0 when none. */
+    public static long appliedIndexIn(Path dir) {
+        // Read-only, and only the default family (meta), which RocksDB allows for a read-only open.
+        try (Options options = new Options(); RocksDB copy = RocksDB.openReadOnly(options, dir.toString())) {
+            byte[] b = copy.get(Schema.APPLIED_INDEX);
+            return b == null ? 0 : Schema.decodeLong(b);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the applied index in " + dir + ": " + e.getMessage(), e);
         }
     }
 

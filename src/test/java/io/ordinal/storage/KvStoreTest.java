@@ -235,6 +235,52 @@ class KvStoreTest {
         }
     }
 
+    /** Snapshots are taken off the apply thread, while entries go on being applied. */
+    @Test
+    void aCheckpointTakenWhileEntriesAreAppliedHoldsExactlyThePrefixItsAppliedIndexNames() throws Exception {
+        Path live = dir.resolve("db");
+        try (KvStore store = KvStore.open(live)) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+            Thread applier = new Thread(() -> {
+                for (long i = 1; !stop.get(); i++) {
+                    store.apply(i, put("k" + i, "v".repeat(200)));
+                    applied.set(i);
+                }
+            });
+            applier.start();
+            long[] dataIndex = new long[3];
+            try {
+                for (int c = 0; c < dataIndex.length; c++) {
+                    long before = applied.get() + 1000;
+                    while (applied.get() < before) {
+                        Thread.onSpinWait();
+                    }
+                    dataIndex[c] = store.checkpoint(dir.resolve("cp" + c));
+                    assertThat(dataIndex[c]).as("entries applied before the checkpoint began").isGreaterThanOrEqualTo(before);
+                }
+            } finally {
+                stop.set(true);
+                applier.join();
+            }
+            for (int c = 0; c < dataIndex.length; c++) {
+                assertThat(KvStore.appliedIndexIn(dir.resolve("cp" + c))).isEqualTo(dataIndex[c]);
+                Path copy = dir.resolve("copy" + c);
+                Checkpoints.restore(dir.resolve("cp" + c), copy);
+                try (KvStore restored = KvStore.open(copy)) {
+                    long n = dataIndex[c];
+                    assertThat(restored.appliedIndex()).isEqualTo(n);
+                    assertThat(restored.revision()).as("one revision per applied put").isEqualTo(n);
+                    assertThat(restored.get(bytes("k1"))).isNotNull();
+                    assertThat(restored.get(bytes("k" + n))).as("the entry the applied index names").isNotNull();
+                    assertThat(restored.get(bytes("k" + (n + 1)))).as("the entry after it").isNull();
+                    assertThat(restored.range(new Query.Range(bytes("k"), null, Integer.MAX_VALUE, true)).items())
+                            .as("every key of the prefix, and no other").hasSize((int) n);
+                }
+            }
+        }
+    }
+
     private static Command.KeyCommand put(String k, String v) {
         return new Command.Put(bytes(k), bytes(v), Precondition.NONE);
     }
