@@ -95,9 +95,8 @@ public interface OrdinalConfig {
 
         /**
          * A snapshot (RocksDB checkpoint) is taken every this many log entries; the log is purged behind it.
-         * An entry carries a batch of writes (up to 1 MiB), so this also bounds the log a restarting
-         * replica reads back: up to two intervals. A checkpoint holds up the apply while it flushes the
-         * memtables: more often costs writes their tail latency (docs/performance.md).
+         * An entry carries a batch of writes, so this also bounds the log a restarting replica reads
+         * back: up to two intervals. The checkpoint is written beside the apply, not in its way.
          */
         @WithName("snapshot-every")
         @WithDefault("10000")
