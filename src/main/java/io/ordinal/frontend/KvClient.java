@@ -177,7 +177,21 @@ public final class KvClient implements Closeable {
             } else {
                 writers.discard(lease);
             }
-        }), Function.identity());
+        }), KvClient::notEmpty);
+    }
+
+    /**
+     * A replica answers a command with nothing only when it had applied the entry before and no longer
+     * has its result: replayed after a restart, or inside a snapshot it installed, and then the answer
+     * to a retry of that call, from its retry cache, after it became leader. The write was committed;
+     * what it returned is lost. That is an unknown outcome (503), not a server failure.
+     */
+    static ByteBuffer notEmpty(ByteBuffer reply) {
+        if (!reply.hasRemaining()) {
+            throw new UnavailableException("the write was committed, but the replica that answered its retry "
+                    + "had applied it before and no longer has its result", null);
+        }
+        return reply;
     }
 
     /** The store's revision and the oldest revision of its history, linearizably. */

@@ -413,21 +413,24 @@ public final class KvStateMachine extends BaseStateMachine {
      */
     @Override
     public long takeSnapshot() {
-        var latest = snapshots.getLatestSnapshot();
-        long done = latest == null ? -1 : latest.getIndex();
         TermIndex last = getLastAppliedTermIndex();
         synchronized (checkpointing) {
+            // Whether a checkpoint is on its way first, then the newest complete snapshot: a checkpoint
+            // publishes its snapshot before it completes, so one that finished in between is seen as
+            // finished here, reported, and not followed at once by another.
+            boolean idle = checkpointing.running.isDone();
+            var latest = snapshots.getLatestSnapshot();
+            long done = latest == null ? -1 : latest.getIndex();
             if (done > reportedSnapshot) {
                 reportedSnapshot = done;
                 return done;
             }
-            if (last == null || last.getIndex() <= Math.max(done, 0) || checkpointing.paused
-                    || !checkpointing.running.isDone()) {
+            if (!idle || checkpointing.paused || last == null || last.getIndex() <= Math.max(done, 0)) {
                 return done;
             }
             checkpointing.running = CompletableFuture.runAsync(() -> checkpoint(last), checkpointer);
+            return done;
         }
-        return done;
     }
 
     private void checkpoint(TermIndex name) {
@@ -451,7 +454,12 @@ public final class KvStateMachine extends BaseStateMachine {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}. */
+    /**
+     * Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}. Ratis
+     * calls {@link #pause()} holding its server's lock, so a follower about to swap in an installed
+     * snapshot answers nothing else for as long as a checkpoint takes to finish (tens to hundreds of
+     * milliseconds); it is behind its leader anyway.
+     */
     private void pauseCheckpoints() {
         CompletableFuture<Void> running;
         synchronized (checkpointing) {

@@ -253,7 +253,10 @@ class KvStoreTest {
             try {
                 for (int c = 0; c < dataIndex.length; c++) {
                     long before = applied.get() + 1000;
+                    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
                     while (applied.get() < before) {
+                        assertThat(applier.isAlive()).as("the applying thread is still applying").isTrue();
+                        assertThat(System.nanoTime()).as("1,000 more entries applied within 60 s").isLessThan(deadline);
                         Thread.onSpinWait();
                     }
                     dataIndex[c] = store.checkpoint(dir.resolve("cp" + c));
