@@ -81,8 +81,6 @@ public final class KvStateMachine extends BaseStateMachine {
         return t;
     });
     private final Checkpointing checkpointing = new Checkpointing();
-    /** The newest snapshot index answered to Ratis; guarded by {@link #checkpointing}. */
-    private long reportedSnapshot = -1;
     /** Snapshots installed from the leader since this process started. */
     private final AtomicLong snapshotsInstalled = new AtomicLong();
     /** What to do once the Raft log can no longer be written; see {@link #notifyLogFailed}. */
@@ -421,8 +419,8 @@ public final class KvStateMachine extends BaseStateMachine {
             boolean idle = checkpointing.running.isDone();
             var latest = snapshots.getLatestSnapshot();
             long done = latest == null ? -1 : latest.getIndex();
-            if (done > reportedSnapshot) {
-                reportedSnapshot = done;
+            if (done > checkpointing.reported) {
+                checkpointing.reported = done;
                 return done;
             }
             if (!idle || checkpointing.paused || last == null || last.getIndex() <= Math.max(done, 0)) {
@@ -536,9 +534,13 @@ public final class KvStateMachine extends BaseStateMachine {
         return Message.valueOf(b);
     }
 
-    /** The checkpoint on its way (or the last one, done), and whether new ones may start. */
+    /**
+     * The checkpoint on its way (or the last one, done), whether new ones may start, and the newest
+     * snapshot index answered to Ratis. Guarded by its own monitor.
+     */
     private static final class Checkpointing {
         CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
         boolean paused;
+        long reported = -1;
     }
 }
