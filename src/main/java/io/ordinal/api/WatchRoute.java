@@ -4,6 +4,7 @@ import io.ordinal.command.Change;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.frontend.KvClient;
 import io.ordinal.frontend.Watcher;
+import io.ordinal.frontend.Watcher.Position;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +26,8 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/watch?key=k} or {@code ?prefix=p}: changes as Server-Sent Events, one event per
- * change: {@code id} is its revision, {@code data} is {@code {"type","key","value"(puts),"modRevision"}}.
+ * change: {@code id} is its place in the stream ({@link EventIds}), {@code data} is
+ * {@code {"type","key","value"(puts),"modRevision"}}.
  * A Vert.x route rather than a JAX-RS resource, to answer problems (400, 410, 503) before the stream
  * starts and to write the stream with backpressure. Translation only: the cursor, the polls and the
  * failover from replica to replica are {@link Watcher}'s.
@@ -60,8 +62,8 @@ class WatchRoute {
         router.route(PATH).order(-1).handler(this::handle);
     }
 
-    /** What to watch, from where. */
-    record Spec(byte[] key, boolean prefix, long fromRevision) {
+    /** What to watch, from where (null: from now). */
+    record Spec(byte[] key, boolean prefix, Position from) {
     }
 
     void handle(RoutingContext routing) {
@@ -96,9 +98,9 @@ class WatchRoute {
                 ProblemMapper.answer(response, error, method);
                 return;
             }
-            long from = spec.fromRevision() > 0 ? spec.fromRevision() : status.revision() + 1;
-            if (from < status.oldestRevision()) {
-                ProblemMapper.answer(response, ApiException.gone(from, status.oldestRevision()), method);
+            Position from = spec.from() != null ? spec.from() : Position.at(status.revision() + 1);
+            if (from.revision() < status.oldestRevision()) {
+                ProblemMapper.answer(response, ApiException.gone(from.revision(), status.oldestRevision()), method);
                 return;
             }
             response.setStatusCode(200)
@@ -111,7 +113,7 @@ class WatchRoute {
             }
             response.setChunked(true);
             response.writeHead();
-            new Stream(context, response, client.watch(spec.key(), spec.prefix(), from, batchBytes)).start();
+            new Stream(context, response, client.watch(spec.key(), spec.prefix(), from, batchBytes), from).start();
         }));
     }
 
@@ -126,20 +128,12 @@ class WatchRoute {
         if (key != null) {
             Keys.validate(key, "key");
         }
-        long from = params.positiveLong("fromRevision");
+        long fromRevision = params.positiveLong("fromRevision");
+        Position from = fromRevision > 0 ? Position.at(fromRevision) : null;
         String lastEventId = request.getHeader("Last-Event-ID");
         if (lastEventId != null && !lastEventId.isBlank()) {
             // A reconnecting EventSource: go on with the first change after the last one it received.
-            try {
-                long last = Long.parseLong(lastEventId.trim());
-                if (last < 0) {
-                    throw new NumberFormatException();
-                }
-                from = last + 1;
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad-parameter", "Last-Event-ID must be a revision (a whole number "
-                        + "from 0); got '" + lastEventId + "'");
-            }
+            from = EventIds.resumeAfter(lastEventId);
         }
         return new Spec(key != null ? key : prefix, prefix != null, from);
     }
@@ -152,12 +146,14 @@ class WatchRoute {
         private long heartbeatTimer = -1;
         private long stallTimer = -1;
         private long lastRevision;
+        private String lastEventId;
         private boolean closed;
 
-        Stream(Context context, HttpServerResponse response, Watcher watcher) {
+        Stream(Context context, HttpServerResponse response, Watcher watcher, Position from) {
             this.context = context;
             this.response = response;
             this.watcher = watcher;
+            this.lastEventId = EventIds.of(from);
         }
 
         void start() {
@@ -181,21 +177,22 @@ class WatchRoute {
                 if (error != null) {
                     LOG.warnf("a watch ends: %s", error.getMessage());
                     end("error", new JsonObject().put("type", "error").put("lastRevision", lastRevision)
-                            .put("detail", "no replica answered; resume with Last-Event-ID"));
+                            .put("lastEventId", lastEventId).put("detail", "no replica answered; resume with Last-Event-ID"));
                     return;
                 }
                 if (batch.compacted()) {
                     end("compacted", new JsonObject().put("type", "compacted").put("lastRevision", lastRevision)
-                            .put("oldestRevision", batch.oldestRevision()));
+                            .put("lastEventId", lastEventId).put("oldestRevision", batch.oldestRevision()));
                     return;
                 }
-                if (!batch.changes().isEmpty()) {
+                if (!batch.watched().isEmpty()) {
                     Buffer events = Buffer.buffer();
-                    for (Change change : batch.changes()) {
-                        events.appendString(event(change));
-                        lastRevision = change.modRevision();
+                    for (Watcher.Watched watched : batch.watched()) {
+                        lastEventId = EventIds.of(watched.after());
+                        events.appendString(event(watched.change(), lastEventId));
+                        lastRevision = watched.change().modRevision();
                     }
-                    // One write per batch: the changes of one revision leave together.
+                    // One write per batch. A revision can still span two batches: its ids say where.
                     response.write(events);
                 }
                 if (response.writeQueueFull()) {
@@ -215,7 +212,8 @@ class WatchRoute {
             if (closed) {
                 return;
             }
-            end("overflow", new JsonObject().put("type", "overflow").put("lastRevision", lastRevision));
+            end("overflow", new JsonObject().put("type", "overflow").put("lastRevision", lastRevision)
+                    .put("lastEventId", lastEventId));
             // The client is not reading: do not wait for it to take the last event.
             context.owner().setTimer(5000, t -> {
                 try {
@@ -240,8 +238,8 @@ class WatchRoute {
         }
     }
 
-    /** One change as an SSE event: its revision as the id, the change as JSON data. */
-    static String event(Change change) {
+    /** One change as an SSE event: its place in the stream as the id, the change as JSON data. */
+    static String event(Change change, String id) {
         JsonObject data = new JsonObject()
                 .put("type", change.type() == Change.Type.PUT ? "put" : "delete")
                 .put("key", new String(change.key(), StandardCharsets.UTF_8));
@@ -249,6 +247,6 @@ class WatchRoute {
             data.put("value", Base64.getEncoder().encodeToString(change.value()));
         }
         data.put("modRevision", change.modRevision());
-        return "id: " + change.modRevision() + "\ndata: " + data.encode() + "\n\n";
+        return "id: " + id + "\ndata: " + data.encode() + "\n\n";
     }
 }

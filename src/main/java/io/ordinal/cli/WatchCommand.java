@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Follows changes as the server streams them, one line per change; when the stream breaks it
- * reconnects and resumes after the last revision it printed (Last-Event-ID), as a browser would.
+ * reconnects and resumes after the last change it printed (its event id as Last-Event-ID, which
+ * points inside a revision when the stream broke there), as a browser would.
  */
 @Command(name = "watch", description = "Print changes to a key (or every key under --prefix) as they happen.")
 final class WatchCommand implements java.util.concurrent.Callable<Integer> {

@@ -206,7 +206,12 @@ public final class KvClient implements Closeable {
 
     /** Starts following changes at {@code fromRevision}; see {@link Watcher}. */
     public Watcher watch(byte[] key, boolean prefix, long fromRevision, int batchBytes) {
-        return new Watcher(changes, key, prefix, fromRevision, batchBytes);
+        return watch(key, prefix, Watcher.Position.at(fromRevision), batchBytes);
+    }
+
+    /** Starts following changes at {@code from} (a resumed watch's place, possibly inside a revision). */
+    public Watcher watch(byte[] key, boolean prefix, Watcher.Position from, int batchBytes) {
+        return new Watcher(changes, key, prefix, from, batchBytes);
     }
 
     /**

@@ -102,18 +102,48 @@ class WatchApiTest {
     }
 
     @Test
-    void theWritesOfOneTransactionAreEventsOfOneRevision() throws Exception {
+    void theWritesOfOneTransactionAreEventsOfOneRevisionAndTheLastIdIsTheRevision() throws Exception {
         try (SseClient sse = SseClient.open("/v1/watch?prefix=" + ns)) {
             String body = "{\"success\":[{\"op\":\"put\",\"key\":\"" + ns + "t1\",\"value\":\"MQ==\"},"
                     + "{\"op\":\"put\",\"key\":\"" + ns + "t2\",\"value\":\"Mg==\"}]}";
             long revision = given().body(body).post("/v1/txn").then().statusCode(200).extract().jsonPath().getLong("revision");
             SseClient.Event a = sse.next();
             SseClient.Event b = sse.next();
-            assertThat(a.id()).isEqualTo(Long.toString(revision));
+            assertThat(a.id()).isEqualTo(revision + ".0");
             assertThat(b.id()).isEqualTo(Long.toString(revision));
             assertThat(JSON.readTree(a.data()).get("key").asText()).isEqualTo(ns + "t1");
             assertThat(JSON.readTree(b.data()).get("key").asText()).isEqualTo(ns + "t2");
         }
+    }
+
+    @Test
+    void aResumeInsideARevisionGetsTheRestOfItExactlyOnce() throws Exception {
+        // Three 600 KiB puts in one transaction: a poll of the history (1 MiB) stops inside the revision.
+        String txn = "{\"success\":[" + bigPut(ns + "big/1", 'a') + "," + bigPut(ns + "big/2", 'b') + ","
+                + bigPut(ns + "big/3", 'c') + "]}";
+        long revision = given().body(txn).post("/v1/txn").then().statusCode(200).extract().jsonPath().getLong("revision");
+        String url = "/v1/watch?prefix=" + ns + "&fromRevision=" + revision;
+        List<SseClient.Event> seen = new ArrayList<>();
+        try (SseClient sse = SseClient.open(url)) {
+            assertThat(sse.status()).isEqualTo(200);
+            seen.add(sse.next());
+        } // the connection drops after the first event
+        // as an EventSource reconnects: the same URL, and the last id it received
+        try (SseClient resumed = SseClient.open(url, Map.of("Last-Event-ID", seen.get(0).id()))) {
+            assertThat(resumed.status()).isEqualTo(200);
+            for (SseClient.Event e = resumed.next(Duration.ofSeconds(5)); e != null; e = resumed.next(Duration.ofSeconds(1))) {
+                seen.add(e);
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (SseClient.Event e : seen) {
+            JsonNode data = JSON.readTree(e.data());
+            String key = data.get("key").asText();
+            keys.add(key);
+            char fill = (char) ('a' + key.charAt(key.length() - 1) - '1');
+            assertThat(Base64.getDecoder().decode(data.get("value").asText())).as(key).isEqualTo(bigValue(fill));
+        }
+        assertThat(keys).containsExactly(ns + "big/1", ns + "big/2", ns + "big/3");
     }
 
     @Test
@@ -144,6 +174,9 @@ class WatchApiTest {
         given().get("/v1/watch?key=a&fromRevision=0").then().statusCode(400);
         given().get("/v1/watch?key=a&fromRevision=abc").then().statusCode(400);
         given().header("Last-Event-ID", "x").get("/v1/watch?key=a").then().statusCode(400);
+        given().header("Last-Event-ID", "5.x").get("/v1/watch?key=a").then().statusCode(400);
+        given().header("Last-Event-ID", "0.0").get("/v1/watch?key=a").then().statusCode(400);
+        given().header("Last-Event-ID", "-1").get("/v1/watch?key=a").then().statusCode(400);
         given().post("/v1/watch?key=a").then().statusCode(405).header("Allow", equalTo("GET, HEAD"));
         given().options("/v1/watch").then().statusCode(200).header("Allow", equalTo("GET, HEAD"));
         given().head("/v1/watch?key=a").then().statusCode(200).header("Content-Type", startsWith("text/event-stream"));
@@ -160,6 +193,16 @@ class WatchApiTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    private static String bigPut(String key, char fill) {
+        return "{\"op\":\"put\",\"key\":\"" + key + "\",\"value\":\"" + Base64.getEncoder().encodeToString(bigValue(fill)) + "\"}";
+    }
+
+    private static byte[] bigValue(char fill) {
+        byte[] value = new byte[600 * 1024];
+        java.util.Arrays.fill(value, (byte) fill);
+        return value;
     }
 
     private static long put(String key, String value) {

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,12 +44,16 @@ class KvctlTest {
     }
 
     static Run kvctl(String... args) {
+        return kvctlAt("http://localhost:" + RestAssured.port, args);
+    }
+
+    static Run kvctlAt(String endpoint, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = Kvctl.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--endpoint", "http://localhost:" + RestAssured.port));
+        List<String> all = new ArrayList<>(List.of("--endpoint", endpoint));
         all.addAll(List.of(args));
         int status = cli.execute(all.toArray(String[]::new));
         return new Run(status, out.toString(), err.toString());
@@ -126,6 +132,29 @@ class KvctlTest {
         Run table = kvctl("watch", ns + "w/a", "--from-revision", JSON.readTree(lines.get(0)).get("modRevision").asText(),
                 "--count", "1");
         assertThat(table.out()).contains("REVISION").contains("put").contains(ns + "w/a");
+    }
+
+    @Test
+    void watchResumesLosslesslyWhenTheStreamBreaksInsideARevision() throws Exception {
+        // Three 600 KiB puts in one transaction; the stream breaks after the first of its events.
+        StringBuilder txn = new StringBuilder("{\"success\":[");
+        for (int i = 1; i <= 3; i++) {
+            String value = Base64.getEncoder().encodeToString(("v" + i + "-").repeat(200 * 1024).getBytes(StandardCharsets.UTF_8));
+            txn.append(i > 1 ? "," : "").append("{\"op\":\"put\",\"key\":\"").append(ns).append("big/").append(i)
+                    .append("\",\"value\":\"").append(value).append("\"}");
+        }
+        long revision = given().body(txn.append("]}").toString()).post("/v1/txn").then().statusCode(200)
+                .extract().jsonPath().getLong("revision");
+        try (CuttingProxy proxy = new CuttingProxy(RestAssured.port, 1_000_000)) {
+            Run run = CompletableFuture.supplyAsync(() -> kvctlAt(proxy.endpoint(), "watch", "--prefix", ns + "big/",
+                    "--from-revision", Long.toString(revision), "--count", "3", "-o", "json")).get(60, TimeUnit.SECONDS);
+            assertThat(proxy.cut()).isTrue();
+            List<String> keys = new ArrayList<>();
+            for (String line : run.out().lines().toList()) {
+                keys.add(JSON.readTree(line).get("key").asText());
+            }
+            assertThat(keys).containsExactly(ns + "big/1", ns + "big/2", ns + "big/3");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ordinal.it;
 import io.ordinal.command.Change;
 import io.ordinal.command.Command;
 import io.ordinal.command.Precondition;
+import io.ordinal.command.TxnOp;
 import io.ordinal.command.WriteResult;
 import io.ordinal.frontend.KvClient;
 import io.ordinal.frontend.Watcher;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Watches on three real replicas: no change lost or repeated when the replica serving a watch dies. */
 class WatchClusterTest {
@@ -97,6 +99,40 @@ class WatchClusterTest {
                 assertThat(history.changes()).extracting(Change::modRevision).containsExactly(8L, 9L, 10L, 11L, 12L);
             }
         }
+    }
+
+    @Test
+    void aWatchResumedInsideARevisionGoesOnWithTheRestOfItAndEveryChangeSaysWhereItLeavesTheStream() throws Exception {
+        try (TestCluster cluster = TestCluster.start(1, dir);
+             KvClient client = new KvClient(cluster.topology(), Duration.ofSeconds(10), Duration.ofSeconds(1))) {
+            List<TxnOp> puts = List.of(put("t/1"), put("other"), put("t/2"), put("t/3"));
+            long r = client.txn(new Command.Txn(List.of(), puts, List.of())).join().revision();
+
+            // a one-byte batch: every poll stops after one matching change, inside the revision
+            Watcher watcher = client.watch(bytes("t/"), true, r, 1);
+            List<Watcher.Watched> seen = new ArrayList<>();
+            while (seen.size() < 3) {
+                seen.addAll(watcher.next().get(30, TimeUnit.SECONDS).watched());
+            }
+            assertThat(seen).extracting(WatchClusterTest::key, Watcher.Watched::after)
+                    .containsExactly(tuple("t/1", new Watcher.Position(r, 1)), tuple("t/2", new Watcher.Position(r, 2)),
+                            tuple("t/3", Watcher.Position.at(r + 1)));
+
+            for (int after = 1; after <= 2; after++) {
+                Watcher resumed = client.watch(bytes("t/"), true, new Watcher.Position(r, after), 1 << 20);
+                assertThat(resumed.next().get(30, TimeUnit.SECONDS).watched()).as("resumed after %d", after)
+                        .extracting(WatchClusterTest::key, Watcher.Watched::after)
+                        .containsExactlyElementsOf(seen.subList(after, 3).stream().map(w -> tuple(key(w), w.after())).toList());
+            }
+        }
+    }
+
+    private static String key(Watcher.Watched watched) {
+        return new String(watched.change().key(), StandardCharsets.UTF_8);
+    }
+
+    private static TxnOp put(String key) {
+        return new TxnOp.Put(bytes(key), bytes("v"), 0);
     }
 
     private static int acknowledgedCount(List<Long> acknowledged) {
