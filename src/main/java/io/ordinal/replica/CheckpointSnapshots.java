@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.ordinal.storage.Checkpoints;
 import io.ordinal.storage.KvStore;
+import io.ordinal.storage.StorageException;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -9,6 +10,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,11 +30,17 @@ import java.util.stream.Stream;
  *   sm/snapshot.{term}_{index}/db/…         a RocksDB checkpoint (hard links to immutable SST files)
  *   sm/snapshot.{term}_{index}/data-index   the checkpoint's own appliedIndex (see take)
  * </pre>
- * A snapshot directory is complete once it has its final name (written under a temporary name and
- * renamed). Ratis ships every file of the latest snapshot to a follower that is too far behind, into
- * a fresh directory that replaces {@code sm/} as a whole, and then asks the state machine to reload.
+ * A snapshot directory is complete once it has its final name: written under a temporary name,
+ * fsynced, and renamed, the rename fsynced too. A start reads each snapshot's applied index back from
+ * its checkpoint, so a data-index a power loss emptied (written by a version that did not fsync it) is
+ * written again; a snapshot whose checkpoint does not open is not whole and is set aside as
+ * {@code snapshot.{term}_{index}.damaged}, never loaded or sent. Ratis ships every file of the latest
+ * snapshot to a follower that is too far behind, into a fresh directory that replaces {@code sm/} as a
+ * whole, and then asks the state machine to reload.
  */
 final class CheckpointSnapshots implements StateMachineStorage {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointSnapshots.class);
 
     private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
     private static final String TMP = "snapshot.tmp";
@@ -39,6 +48,8 @@ final class CheckpointSnapshots implements StateMachineStorage {
 
     private volatile Path smDir;
     private volatile SnapshotInfo latest;
+    /** The appliedIndex of the data in {@link #latest} (0 when there is none). */
+    private volatile long latestDataIndex;
 
     @Override
     public void init(RaftStorage raftStorage) throws IOException {
@@ -50,7 +61,43 @@ final class CheckpointSnapshots implements StateMachineStorage {
 
     /** Re-reads the directory (after Ratis installed a snapshot from the leader). */
     synchronized void refresh() throws IOException {
-        latest = findLatest().map(this::describe).orElse(null);
+        List<Path> all = list();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path dir = all.get(i);
+            OptionalLong dataIndex = dataIndexOf(dir);
+            if (dataIndex.isPresent()) {
+                latestDataIndex = dataIndex.getAsLong();
+                latest = describe(dir);
+                return;
+            }
+            Path aside = dir.resolveSibling(dir.getFileName() + ".damaged");
+            LOG.errorf("snapshot %s is not whole (its checkpoint does not open): set aside as %s", dir, aside);
+            Checkpoints.deleteRecursively(aside);
+            Files.move(dir, aside);
+        }
+        latestDataIndex = 0;
+        latest = null;
+    }
+
+    /**
+     * The applied index of the checkpoint in {@code dir}, read from the checkpoint itself, or empty
+     * when the checkpoint does not open. The data-index file beside it says the same and is what a
+     * follower that installs the snapshot reads first; written again when it does not say it.
+     */
+    private static OptionalLong dataIndexOf(Path dir) throws IOException {
+        long applied;
+        try {
+            applied = KvStore.appliedIndexIn(dir.resolve("db"));
+        } catch (StorageException e) {
+            return OptionalLong.empty();
+        }
+        Path file = dir.resolve("data-index");
+        String written = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+        if (!written.equals(Long.toString(applied))) {
+            LOG.warnf("snapshot %s: data-index said '%s', its checkpoint %d; written again", dir, written, applied);
+            Checkpoints.writeDurably(file, Long.toString(applied));
+        }
+        return OptionalLong.of(applied);
     }
 
     @Override
@@ -65,13 +112,8 @@ final class CheckpointSnapshots implements StateMachineStorage {
     }
 
     /** The appliedIndex of the data in the latest snapshot (0 when there is none). */
-    long latestDataIndex() throws IOException {
-        SnapshotInfo s = latest;
-        if (s == null) {
-            return 0;
-        }
-        Path f = dirOf(s.getTermIndex()).resolve("data-index");
-        return Long.parseLong(Files.readString(f, StandardCharsets.UTF_8).trim());
+    long latestDataIndex() {
+        return latestDataIndex;
     }
 
     /**
@@ -89,10 +131,11 @@ final class CheckpointSnapshots implements StateMachineStorage {
         Checkpoints.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         long dataIndex = store.checkpoint(tmp.resolve("db"));
-        Files.writeString(tmp.resolve("data-index"), Long.toString(dataIndex), StandardCharsets.UTF_8);
+        Checkpoints.writeDurably(tmp.resolve("data-index"), Long.toString(dataIndex));
         Path dir = dirOf(termIndex);
         Checkpoints.deleteRecursively(dir);
-        Files.move(tmp, dir);
+        Checkpoints.moveDurably(tmp, dir);
+        latestDataIndex = dataIndex;
         latest = describe(dir);
         deleteAllBut(RETAINED);
         return dataIndex;
@@ -121,11 +164,6 @@ final class CheckpointSnapshots implements StateMachineStorage {
         return smDir.resolve("snapshot." + ti.getTerm() + "_" + ti.getIndex());
     }
 
-    private java.util.Optional<Path> findLatest() throws IOException {
-        List<Path> all = list();
-        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
-    }
-
     /** Complete snapshot directories, oldest first. */
     private List<Path> list() throws IOException {
         if (!Files.isDirectory(smDir)) {
@@ -133,7 +171,6 @@ final class CheckpointSnapshots implements StateMachineStorage {
         }
         try (Stream<Path> dirs = Files.list(smDir)) {
             return dirs.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.exists(p.resolve("data-index")))
                     .sorted(Comparator.comparingLong(p -> termIndexOf(p).getIndex()))
                     .toList();
         }
