@@ -56,6 +56,28 @@ class KvStateMachineSnapshotsTest {
         awaitSnapshotAt(20);
     }
 
+    /** Ratis calls nothing when moving the installed files in fails; the leader then tries again. */
+    @Test
+    void anInstallThatFailedAfterPauseDoesNotRefuseTheNextAttempt() {
+        applyPuts(1, 5);
+        sm.pause(); // ... and the move of the installed snapshot into place throws
+
+        sm.pause(); // the leader's next attempt
+
+        assertThat(sm.getLifeCycleState()).isEqualTo(LifeCycle.State.PAUSED);
+    }
+
+    @Test
+    void checkpointsResumeOnceEntriesPastAFailedInstallAreApplied() {
+        applyPuts(1, 5);
+        sm.pause(); // ... and the install fails; a new leader sends entries instead
+
+        applyPuts(6, 8);
+
+        awaitSnapshotAt(8);
+        assertThat(sm.getLifeCycleState()).isEqualTo(LifeCycle.State.RUNNING);
+    }
+
     @Test
     void checkpointsStayPausedUntilTheInstalledSnapshotIsLoaded() throws Exception {
         applyPuts(1, 5);
