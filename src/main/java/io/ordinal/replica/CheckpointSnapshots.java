@@ -16,10 +16,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,11 +49,33 @@ final class CheckpointSnapshots implements StateMachineStorage {
     private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
     private static final String TMP = "snapshot.tmp";
     private static final int RETAINED = 2;
+    /**
+     * How long a snapshot that is no longer the newest two is kept after Ratis last read one of its
+     * files. A leader sends a follower the files of its latest snapshot one after another, chunk by
+     * chunk, opening each file only when it gets to it; a file deleted before then failed the transfer,
+     * which started over with the newest snapshot, so a follower slower than two snapshot intervals
+     * never got one. While a transfer goes on the leader reads a file's size for every chunk, and waits
+     * for a chunk's turn no longer than its install-snapshot timeout (24 s by default, 3 s for each of
+     * 8 outstanding chunks) before it gives up: well within this.
+     */
+    static final Duration SENDING_GRACE = Duration.ofMinutes(2);
+
+    private final LongSupplier nanoClock;
+    /** When Ratis last read a file of a snapshot, for those read since this process started. */
+    private final Map<TermIndex, Long> lastRead = new ConcurrentHashMap<>();
 
     private volatile Path smDir;
     private volatile SnapshotInfo latest;
     /** The appliedIndex of the data in {@link #latest} (0 when there is none). */
     private volatile long latestDataIndex;
+
+    CheckpointSnapshots() {
+        this(System::nanoTime);
+    }
+
+    CheckpointSnapshots(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     @Override
     public void init(RaftStorage raftStorage) throws IOException {
@@ -137,7 +163,7 @@ final class CheckpointSnapshots implements StateMachineStorage {
         Checkpoints.moveDurably(tmp, dir);
         latestDataIndex = dataIndex;
         latest = describe(dir);
-        deleteAllBut(RETAINED);
+        deleteSuperseded();
         return dataIndex;
     }
 
@@ -146,16 +172,25 @@ final class CheckpointSnapshots implements StateMachineStorage {
     }
 
     /**
-     * Nothing to do: {@link #take} keeps the newest {@value #RETAINED} itself. (Ratis calls this on its
-     * apply thread after every {@code takeSnapshot}, while a checkpoint may be being written.)
+     * Nothing to do: {@link #take} keeps the newest {@value #RETAINED}, and those being sent, itself.
+     * (Ratis calls this on its apply thread after every {@code takeSnapshot}, while a checkpoint may be
+     * being written.)
      */
     @Override
     public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) {
     }
 
-    private void deleteAllBut(int keep) throws IOException {
+    /** Deletes the snapshots older than the newest {@value #RETAINED}, unless one may be being sent. */
+    private void deleteSuperseded() throws IOException {
         List<Path> all = list();
-        for (int i = 0; i < all.size() - keep; i++) {
+        long now = nanoClock.getAsLong();
+        for (int i = 0; i < all.size() - RETAINED; i++) {
+            TermIndex snapshot = termIndexOf(all.get(i));
+            Long read = lastRead.get(snapshot);
+            if (read != null && now - read < SENDING_GRACE.toNanos()) {
+                continue;
+            }
+            lastRead.remove(snapshot);
             Checkpoints.deleteRecursively(all.get(i));
         }
     }
@@ -189,10 +224,32 @@ final class CheckpointSnapshots implements StateMachineStorage {
             List<FileInfo> infos = new ArrayList<>();
             files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(".md5"))
-                    .forEach(p -> infos.add(new FileInfo(p.toAbsolutePath(), null)));
+                    .forEach(p -> infos.add(new SnapshotFile(p.toAbsolutePath(), termIndexOf(dir))));
             return new FileListSnapshotInfo(infos, termIndexOf(dir));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A file of a snapshot, that notes when Ratis reads it (see {@link #SENDING_GRACE}). */
+    private final class SnapshotFile extends FileInfo {
+        private final TermIndex snapshot;
+
+        SnapshotFile(Path path, TermIndex snapshot) {
+            super(path, null);
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public Path getPath() {
+            lastRead.put(snapshot, nanoClock.getAsLong());
+            return super.getPath();
+        }
+
+        @Override
+        public long getFileSize() {
+            lastRead.put(snapshot, nanoClock.getAsLong());
+            return super.getFileSize();
         }
     }
 }

@@ -4,7 +4,10 @@ import io.ordinal.command.Command;
 import io.ordinal.command.Precondition;
 import io.ordinal.storage.KvStore;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileChunkReader;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +40,63 @@ class CheckpointSnapshotsTest {
     void close() throws Exception {
         store.close();
         storage.close();
+    }
+
+    /**
+     * The leader sends a follower the files of its latest snapshot one after another, opening each
+     * only when it gets to it; a slow follower can take longer than two more snapshots do.
+     */
+    @Test
+    void aSnapshotBeingSentToAFollowerIsKeptUntilItsLastFileIsRead() throws Exception {
+        CheckpointSnapshots snapshots = new CheckpointSnapshots();
+        snapshots.init(storage);
+        apply(1, 200);
+        snapshots.take(store, TermIndex.valueOf(1, 200));
+        SnapshotInfo sent = snapshots.getLatestSnapshot();
+        List<FileInfo> files = sent.getFiles();
+        assertThat(files).as("a checkpoint has several files").hasSizeGreaterThan(2);
+        // The leader starts the transfer: the first file, its first chunk.
+        try (FileChunkReader first = FileChunkReader.newInstance(files.get(0), files.get(0).getPath().getFileName())) {
+            first.readFileChunk(16);
+        }
+
+        apply(201, 400);
+        snapshots.take(store, TermIndex.valueOf(1, 400));
+        apply(401, 600);
+        snapshots.take(store, TermIndex.valueOf(1, 600));
+
+        for (FileInfo file : files) {
+            assertThat(file.getPath()).as("a file of the snapshot still being sent").exists();
+            try (FileChunkReader reader = FileChunkReader.newInstance(file, file.getPath().getFileName())) {
+                while (!reader.readFileChunk(64 * 1024).getDone()) {
+                    // reads the whole file, as the leader does chunk by chunk
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSupersededSnapshotIsDeletedOnceNoFileOfItWasReadForTheGracePeriod() throws Exception {
+        AtomicLong now = new AtomicLong();
+        CheckpointSnapshots snapshots = new CheckpointSnapshots(now::get);
+        snapshots.init(storage);
+        apply(1, 10);
+        snapshots.take(store, TermIndex.valueOf(1, 10));
+        snapshots.getLatestSnapshot().getFiles().get(0).getFileSize(); // a transfer reads it
+        apply(11, 20);
+        snapshots.take(store, TermIndex.valueOf(1, 20));
+        apply(21, 30);
+        snapshots.take(store, TermIndex.valueOf(1, 30));
+        assertThat(smDir().resolve("snapshot.1_10")).as("being sent").exists();
+
+        now.addAndGet(CheckpointSnapshots.SENDING_GRACE.toNanos());
+        apply(31, 40);
+        snapshots.take(store, TermIndex.valueOf(1, 40));
+
+        assertThat(smDir().resolve("snapshot.1_10")).as("no longer read").doesNotExist();
+        assertThat(smDir().resolve("snapshot.1_20")).as("never sent, not among the newest two").doesNotExist();
+        assertThat(smDir().resolve("snapshot.1_30")).exists();
+        assertThat(smDir().resolve("snapshot.1_40")).exists();
     }
 
     private void apply(long from, long to) {
