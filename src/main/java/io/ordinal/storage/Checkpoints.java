@@ -69,7 +69,8 @@ public final class Checkpoints {
         Files.deleteIfExists(dbDir.resolve(COMPLETE_MARKER));
     }
 
-    private static void fsyncTree(Path dir) throws IOException {
+    /** Makes every file and directory under {@code dir}, and their entries, durable. */
+    public static void fsyncTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
