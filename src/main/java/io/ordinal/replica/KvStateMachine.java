@@ -123,12 +123,50 @@ public final class KvStateMachine extends BaseStateMachine {
         LOG.infof("state machine ready: appliedIndex %d, snapshot %s", opened.appliedIndex(), snapshot);
     }
 
+    /**
+     * Ratis is about to replace the state machine directory with an installed snapshot, and then asks
+     * for {@link #reinitialize()}. When the replacing fails it calls nothing: the leader tries again
+     * (and Ratis calls this again, while still paused), or the replica goes on from its log
+     * ({@link #resumeAfterAnInstallThatFailed}).
+     */
     @Override
     public void pause() {
-        // Ratis is about to replace the state machine directory with an installed snapshot.
-        pauseCheckpoints();
-        getLifeCycle().transition(LifeCycle.State.PAUSING);
-        getLifeCycle().transition(LifeCycle.State.PAUSED);
+        pauseCheckpoints(lastLogIndex());
+        synchronized (checkpointing) {
+            getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING);
+            getLifeCycle().compareAndTransition(LifeCycle.State.PAUSING, LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** The index of the last entry in this replica's Raft log; the last applied if it cannot be asked. */
+    private long lastLogIndex() {
+        try {
+            return getServer().getNow(null).getDivision(getGroupId()).getRaftLog().getNextIndex() - 1;
+        } catch (IOException | RuntimeException e) {
+            TermIndex applied = getLastAppliedTermIndex();
+            return applied == null ? 0 : applied.getIndex();
+        }
+    }
+
+    /**
+     * An entry past the end of the log as it was when Ratis paused this state machine: the install it
+     * paused for did not happen (after one, Ratis calls {@link #reinitialize()} before it applies any
+     * entry), and the replica goes on from its log. Checkpoints go on too: left paused, the log would
+     * never be purged again, and the lifecycle left paused refused the next install.
+     */
+    private void resumeAfterAnInstallThatFailed(long index) {
+        synchronized (checkpointing) {
+            if (index <= checkpointing.resumeAbove) {
+                return;
+            }
+            LOG.warnf("entry %d applied after an install of a snapshot that did not complete: checkpoints go on",
+                    index);
+            checkpointing.paused = false;
+            checkpointing.resumeAbove = Long.MAX_VALUE;
+            if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
+                getLifeCycle().transition(LifeCycle.State.RUNNING);
+            }
+        }
     }
 
     /** Called after Ratis installed a snapshot from the leader into the state machine directory. */
@@ -201,6 +239,9 @@ public final class KvStateMachine extends BaseStateMachine {
     @Override
     protected boolean updateLastAppliedTermIndex(TermIndex applied) {
         boolean updated = super.updateLastAppliedTermIndex(applied);
+        if (applied.getIndex() > checkpointing.resumeAbove) {
+            resumeAfterAnInstallThatFailed(applied.getIndex());
+        }
         appliedWaiters.applied(applied.getIndex());
         return updated;
     }
@@ -453,15 +494,17 @@ public final class KvStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}. Ratis
-     * calls {@link #pause()} holding its server's lock, so a follower about to swap in an installed
-     * snapshot answers nothing else for as long as a checkpoint takes to finish (tens to hundreds of
-     * milliseconds); it is behind its leader anyway.
+     * Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}, or
+     * until an entry past {@code resumeAbove} is applied. Ratis calls {@link #pause()} holding its
+     * server's lock, so a follower about to swap in an installed snapshot answers nothing else for as
+     * long as a checkpoint takes to finish (tens to hundreds of milliseconds); it is behind its leader
+     * anyway.
      */
-    private void pauseCheckpoints() {
+    private void pauseCheckpoints(long resumeAbove) {
         CompletableFuture<Void> running;
         synchronized (checkpointing) {
             checkpointing.paused = true;
+            checkpointing.resumeAbove = resumeAbove;
             running = checkpointing.running;
         }
         try {
@@ -474,6 +517,7 @@ public final class KvStateMachine extends BaseStateMachine {
     private void resumeCheckpoints() {
         synchronized (checkpointing) {
             checkpointing.paused = false;
+            checkpointing.resumeAbove = Long.MAX_VALUE;
         }
     }
 
@@ -514,7 +558,7 @@ public final class KvStateMachine extends BaseStateMachine {
         changeWaiters.close();
         appliedWaiters.failAll(new IOException("the replica is stopping"));
         leaderReader.shutdownNow();
-        pauseCheckpoints();
+        pauseCheckpoints(Long.MAX_VALUE);
         checkpointer.shutdown();
         storeLock.writeLock().lock();
         try {
@@ -541,6 +585,8 @@ public final class KvStateMachine extends BaseStateMachine {
     private static final class Checkpointing {
         CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
         boolean paused;
+        /** Paused ones resume once an entry past this is applied; read without the monitor, at every entry. */
+        volatile long resumeAbove = Long.MAX_VALUE;
         long reported = -1;
     }
 }

@@ -1,11 +1,16 @@
 package io.ordinal.storage;
 
+import org.apache.ratis.util.AtomicFileOutputStream;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -46,7 +51,12 @@ public final class Checkpoints {
         try {
             deleteRecursively(staging);
             copyTree(checkpoint, staging);
+            // Marked complete only once every file of the copy is on disk: the files of a snapshot
+            // installed from the leader are not fsynced when Ratis writes them, and a hard link shares
+            // their data.
+            fsyncTree(staging);
             Files.createFile(staging.resolve(COMPLETE_MARKER));
+            fsyncDirectory(staging);
             deleteRecursively(dbDir);
             swapIn(staging, dbDir);
         } catch (IOException e) {
@@ -55,8 +65,19 @@ public final class Checkpoints {
     }
 
     private static void swapIn(Path staging, Path dbDir) throws IOException {
-        Files.move(staging, dbDir, StandardCopyOption.ATOMIC_MOVE);
+        moveDurably(staging, dbDir);
         Files.deleteIfExists(dbDir.resolve(COMPLETE_MARKER));
+    }
+
+    /** Makes every file and directory under {@code dir}, and their entries, durable. */
+    public static void fsyncTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
+        }
     }
 
     private static Path staging(Path dbDir) {
@@ -85,6 +106,36 @@ public final class Checkpoints {
                     Files.copy(source, target);
                 }
             }
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} so that after a crash or a power loss the file holds all of
+     * it, or what it held before (or is absent): written beside it and fsynced, renamed over it, and
+     * the rename made durable. Written in place, a power loss could leave it empty.
+     */
+    public static void writeDurably(Path file, String text) throws IOException {
+        AtomicFileOutputStream out = new AtomicFileOutputStream(file.toFile());
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            out.abort();
+            throw e;
+        }
+        out.close();
+        fsyncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Renames {@code from} to {@code to} in one step, and makes the rename durable. */
+    public static void moveDurably(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /** Makes a directory's entries (files created, renamed or removed in it) durable. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
