@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -183,7 +184,7 @@ public final class KvStateMachine extends BaseStateMachine {
                 reply = Message.EMPTY;
             } else {
                 long revisionBefore = s.revision();
-                CommandResult result = s.apply(index, command);
+                CommandResult result = s.apply(index, entry.getTerm(), command);
                 if (result instanceof LeaseResult lease) {
                     countDown((Command.LeaseCommand) command, lease);
                 }
@@ -209,7 +210,7 @@ public final class KvStateMachine extends BaseStateMachine {
         if (!result.found()) {
             return;
         }
-        if (command instanceof Command.LeaseRevoke) {
+        if (command instanceof Command.LeaseRevoke || command instanceof Command.LeaseExpire) {
             leaseClock.remove(result.id());
         } else {
             leaseClock.renew(result.id(), result.ttlSeconds());
@@ -245,7 +246,9 @@ public final class KvStateMachine extends BaseStateMachine {
         try {
             KvStore s = store;
             if (s != null && term.isPresent()) {
-                leaseClock.arm(term.getAsLong(), s.leases());
+                Map<Long, Long> ttls = new java.util.LinkedHashMap<>();
+                s.leases().forEach((id, lease) -> ttls.put(id, lease.ttlSeconds()));
+                leaseClock.arm(term.getAsLong(), ttls);
                 LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
             }
         } finally {
