@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +51,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>Ratis starts replaying just after the latest snapshot, and purges the log only up to it, so no
  *       entry is ever skipped either.</li>
  *   <li>Time never enters the log: a lease's countdown runs in the leader's memory ({@link LeaseClock});
- *       only the revocation the leader decides on when it runs out is written, and applied like any
- *       other entry.</li>
+ *       only the expiry the leader decides on when it runs out is written, fenced by the leader's term
+ *       and the lease's renewal it counted from, and every replica applies it only if both still hold
+ *       at its place in the log.</li>
  * </ul>
  */
 public final class KvStateMachine extends BaseStateMachine {
@@ -186,7 +186,7 @@ public final class KvStateMachine extends BaseStateMachine {
                 long revisionBefore = s.revision();
                 CommandResult result = s.apply(index, entry.getTerm(), command);
                 if (result instanceof LeaseResult lease) {
-                    countDown((Command.LeaseCommand) command, lease);
+                    countDown((Command.LeaseCommand) command, lease, index);
                 }
                 reply = message(CommandCodec.encode(result));
                 if (s.revision() != revisionBefore) {
@@ -206,14 +206,15 @@ public final class KvStateMachine extends BaseStateMachine {
         return updated;
     }
 
-    private void countDown(Command.LeaseCommand command, LeaseResult result) {
+    /** Keeps the countdown in step with the store: entry {@code index} granted, renewed or ended the lease. */
+    private void countDown(Command.LeaseCommand command, LeaseResult result, long index) {
         if (!result.found()) {
-            return;
+            return; // nothing changed: the lease is gone, or an expiry that no longer held
         }
         if (command instanceof Command.LeaseRevoke || command instanceof Command.LeaseExpire) {
             leaseClock.remove(result.id());
         } else {
-            leaseClock.renew(result.id(), result.ttlSeconds());
+            leaseClock.renew(result.id(), result.ttlSeconds(), index);
         }
     }
 
@@ -246,9 +247,7 @@ public final class KvStateMachine extends BaseStateMachine {
         try {
             KvStore s = store;
             if (s != null && term.isPresent()) {
-                Map<Long, Long> ttls = new java.util.LinkedHashMap<>();
-                s.leases().forEach((id, lease) -> ttls.put(id, lease.ttlSeconds()));
-                leaseClock.arm(term.getAsLong(), ttls);
+                leaseClock.arm(term.getAsLong(), s.leases());
                 LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
             }
         } finally {
@@ -263,9 +262,12 @@ public final class KvStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Leases whose time ran out, if this replica is the leader that counts them down in this term. */
-    List<Long> expiredLeases(long term) {
-        return leaseClock.armedFor(term) ? leaseClock.expired() : List.of();
+    /**
+     * The expiries to write for leases whose time ran out, if this replica is the leader that counts
+     * them down in this term: each fenced by that term and the renewal its countdown ran from.
+     */
+    List<Command.LeaseExpire> expiredLeases(long term) {
+        return leaseClock.expired(term);
     }
 
     private OptionalLong currentTerm() {
