@@ -65,7 +65,7 @@ public sealed interface Command permits Command.KeyCommand, Command.Batch, Comma
     }
 
     /** Grant, renew or revoke a lease; decided and applied in log order like every write. */
-    sealed interface LeaseCommand extends Command permits LeaseGrant, LeaseKeepAlive, LeaseRevoke {
+    sealed interface LeaseCommand extends Command permits LeaseGrant, LeaseKeepAlive, LeaseRevoke, LeaseExpire {
     }
 
     /** A new lease of {@code ttlSeconds}; its id is the index of this entry in the log. */
@@ -76,7 +76,17 @@ public sealed interface Command permits Command.KeyCommand, Command.Batch, Comma
     record LeaseKeepAlive(long id) implements LeaseCommand {
     }
 
-    /** Ends the lease and deletes every key attached to it, at one revision. Expiry sends this too. */
+    /** Ends the lease and deletes every key attached to it, at one revision, whenever it still exists. */
     record LeaseRevoke(long id) implements LeaseCommand {
+    }
+
+    /**
+     * The leader's decision that the lease ran out: ends it like a {@link LeaseRevoke}, but only if the
+     * decision still holds when the entry is applied — the entry was written in {@code decidingTerm}
+     * (by the leader whose clock decided, not by one that took over and restarted the countdown), and
+     * the lease's last renewal (its grant or latest keepalive) is still the entry at
+     * {@code renewedIndex}, the one the countdown ran from. Otherwise it changes nothing.
+     */
+    record LeaseExpire(long id, long decidingTerm, long renewedIndex) implements LeaseCommand {
     }
 }

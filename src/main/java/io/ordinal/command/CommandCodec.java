@@ -32,6 +32,7 @@ public final class CommandCodec {
     private static final byte GET_MANY = 15;
     private static final byte AT_LEADER = 16;
     private static final byte TERM = 17;
+    private static final byte LEASE_EXPIRE = 18;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
@@ -78,6 +79,8 @@ public final class CommandCodec {
             w.tag(LEASE_KEEP_ALIVE).i64(keepAlive.id());
         } else if (command instanceof Command.LeaseRevoke revoke) {
             w.tag(LEASE_REVOKE).i64(revoke.id());
+        } else if (command instanceof Command.LeaseExpire expire) {
+            w.tag(LEASE_EXPIRE).i64(expire.id()).i64(expire.decidingTerm()).i64(expire.renewedIndex());
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -141,6 +144,11 @@ public final class CommandCodec {
             case LEASE_GRANT -> new Command.LeaseGrant(r.i64());
             case LEASE_KEEP_ALIVE -> new Command.LeaseKeepAlive(r.i64());
             case LEASE_REVOKE -> new Command.LeaseRevoke(r.i64());
+            case LEASE_EXPIRE -> {
+                long id = r.i64();
+                long decidingTerm = r.i64();
+                yield new Command.LeaseExpire(id, decidingTerm, r.i64());
+            }
             default -> throw new CodecException("not a command: tag " + tag);
         };
     }

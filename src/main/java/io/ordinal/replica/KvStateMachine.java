@@ -51,8 +51,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>Ratis starts replaying just after the latest snapshot, and purges the log only up to it, so no
  *       entry is ever skipped either.</li>
  *   <li>Time never enters the log: a lease's countdown runs in the leader's memory ({@link LeaseClock});
- *       only the revocation the leader decides on when it runs out is written, and applied like any
- *       other entry.</li>
+ *       only the expiry the leader decides on when it runs out is written, fenced by the leader's term
+ *       and the lease's renewal it counted from, and every replica applies it only if both still hold
+ *       at its place in the log.</li>
  * </ul>
  */
 public final class KvStateMachine extends BaseStateMachine {
@@ -221,9 +222,9 @@ public final class KvStateMachine extends BaseStateMachine {
                 reply = Message.EMPTY;
             } else {
                 long revisionBefore = s.revision();
-                CommandResult result = s.apply(index, command);
+                CommandResult result = s.apply(index, entry.getTerm(), command);
                 if (result instanceof LeaseResult lease) {
-                    countDown((Command.LeaseCommand) command, lease);
+                    countDown((Command.LeaseCommand) command, lease, index);
                 }
                 reply = message(CommandCodec.encode(result));
                 if (s.revision() != revisionBefore) {
@@ -246,14 +247,15 @@ public final class KvStateMachine extends BaseStateMachine {
         return updated;
     }
 
-    private void countDown(Command.LeaseCommand command, LeaseResult result) {
+    /** Keeps the countdown in step with the store: entry {@code index} granted, renewed or ended the lease. */
+    private void countDown(Command.LeaseCommand command, LeaseResult result, long index) {
         if (!result.found()) {
-            return;
+            return; // nothing changed: the lease is gone, or an expiry that no longer held
         }
-        if (command instanceof Command.LeaseRevoke) {
+        if (command instanceof Command.LeaseRevoke || command instanceof Command.LeaseExpire) {
             leaseClock.remove(result.id());
         } else {
-            leaseClock.renew(result.id(), result.ttlSeconds());
+            leaseClock.renew(result.id(), result.ttlSeconds(), index);
         }
     }
 
@@ -301,9 +303,12 @@ public final class KvStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Leases whose time ran out, if this replica is the leader that counts them down in this term. */
-    List<Long> expiredLeases(long term) {
-        return leaseClock.armedFor(term) ? leaseClock.expired() : List.of();
+    /**
+     * The expiries to write for leases whose time ran out, if this replica is the leader that counts
+     * them down in this term: each fenced by that term and the renewal its countdown ran from.
+     */
+    List<Command.LeaseExpire> expiredLeases(long term) {
+        return leaseClock.expired(term);
     }
 
     private OptionalLong currentTerm() {

@@ -1,5 +1,8 @@
 package io.ordinal.replica;
 
+import io.ordinal.command.Command;
+import io.ordinal.storage.KvStore;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +11,17 @@ import java.util.function.LongSupplier;
 
 /**
  * The leader's countdown of every lease: in memory only, on the leader's monotonic clock, never in
- * the log (time is not deterministic; only the revocation the leader decides on is written). Every
+ * the log (time is not deterministic; only the expiry the leader decides on is written). Every
  * replica keeps it up to date as it applies grants, keepalives and revocations, but only a leader
  * that {@link #arm armed} it for its term acts on it. Arming gives every lease a fresh time to live,
  * as etcd's new leaders do: a lease never expires because its keepalives went to an old leader.
+ *
+ * <p>Each countdown remembers the log entry it runs from (the lease's grant or latest keepalive), so
+ * that an expiry names the renewal it was decided on: one applied after a later renewal changes nothing.
  */
 final class LeaseClock {
 
-    private record Lease(long ttlSeconds, long deadlineNanos) {
+    private record Lease(long ttlSeconds, long renewedIndex, long deadlineNanos) {
     }
 
     private final LongSupplier nanoTime;
@@ -27,9 +33,9 @@ final class LeaseClock {
     }
 
     /** A new leader's start: the leases as stored, each with its full time to live from now. */
-    synchronized void arm(long term, Map<Long, Long> ttlSeconds) {
+    synchronized void arm(long term, Map<Long, KvStore.Lease> stored) {
         leases.clear();
-        ttlSeconds.forEach(this::renew);
+        stored.forEach((id, lease) -> renew(id, lease.ttlSeconds(), lease.renewedIndex()));
         armedTerm = term;
     }
 
@@ -38,26 +44,29 @@ final class LeaseClock {
         armedTerm = -1;
     }
 
-    boolean armedFor(long term) {
-        return armedTerm == term;
-    }
-
-    /** A grant or a keepalive was applied: the lease has its full time to live again. */
-    void renew(long id, long ttlSeconds) {
-        leases.put(id, new Lease(ttlSeconds, nanoTime.getAsLong() + ttlSeconds * 1_000_000_000L));
+    /** The grant or keepalive at log index {@code renewedIndex} was applied: the lease has its full time to live again. */
+    void renew(long id, long ttlSeconds, long renewedIndex) {
+        leases.put(id, new Lease(ttlSeconds, renewedIndex, nanoTime.getAsLong() + ttlSeconds * 1_000_000_000L));
     }
 
     void remove(long id) {
         leases.remove(id);
     }
 
-    /** Leases whose time is up. */
-    List<Long> expired() {
+    /**
+     * The expiries of leases whose time is up, if this clock is armed for {@code term}: each names the
+     * term and the renewal its countdown ran from, which the store checks when it applies the entry.
+     */
+    List<Command.LeaseExpire> expired(long term) {
+        // Armed for the term before the countdowns are read: arm() sets the term after it filled them.
+        if (armedTerm != term) {
+            return List.of();
+        }
         long now = nanoTime.getAsLong();
-        List<Long> expired = new ArrayList<>();
+        List<Command.LeaseExpire> expired = new ArrayList<>();
         leases.forEach((id, lease) -> {
             if (now - lease.deadlineNanos() >= 0) {
-                expired.add(id);
+                expired.add(new Command.LeaseExpire(id, term, lease.renewedIndex()));
             }
         });
         return expired;

@@ -2,13 +2,12 @@ package io.ordinal.replica;
 
 import io.ordinal.command.Command;
 import io.ordinal.command.CommandCodec;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.TimeDuration;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,22 +19,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Expires leases: on the leader only, every interval, each lease whose countdown ran out
- * ({@link LeaseClock}) is revoked through the log, like a client's revoke. Every replica then
+ * ({@link LeaseClock}) is ended through the log by a {@link Command.LeaseExpire}. Every replica then
  * deletes the lease's keys when it applies that entry — at the same revision, which watches see.
  *
- * <p>A revoke of a lease that is already gone changes nothing, so sending one twice (a retry, or a
- * new leader deciding again) is harmless; a keepalive that is ordered before the revoke in the log
- * saves the lease only if the revoke is not yet sent.
+ * <p>The entry carries the decision's fence: the leader's term and the lease's renewal its countdown
+ * ran from. It is handed to this replica's own server only, never to a client that retries or follows
+ * a redirect, so it reaches the log only while this replica still leads in the term that decided, and
+ * it changes nothing if a keepalive was applied after that renewal. A paused or cut-off leader that
+ * resumes after a new one took over can therefore not end a lease its owner kept alive meanwhile. If
+ * the entry fails (not the leader any more, or no answer), nothing is retried: the next round decides
+ * again, on the countdown as it is then.
  */
 final class LeaseExpiry implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LeaseExpiry.class);
+    /** How long an expiry may stay unanswered before its lease can be decided on again (a stalled leader). */
+    private static final Duration UNANSWERED = Duration.ofSeconds(5);
 
     private final ReplicaServer replica;
-    private final Set<Long> revoking = ConcurrentHashMap.newKeySet();
+    private final Set<Long> expiring = ConcurrentHashMap.newKeySet();
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callId = new AtomicLong();
     private final ScheduledExecutorService executor;
 
     LeaseExpiry(ReplicaServer replica) {
@@ -56,7 +64,7 @@ final class LeaseExpiry implements AutoCloseable {
         try {
             expireOnce();
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("expiring leases failed (tried again in a moment): %s", e.getMessage());
+            LOG.warnf("expiring leases failed (decided again in a moment): %s", e.getMessage());
         }
     }
 
@@ -66,37 +74,38 @@ final class LeaseExpiry implements AutoCloseable {
         if (!info.isLeader() || !info.isLeaderReady()) {
             return;
         }
-        List<Long> expired = replica.stateMachine().expiredLeases(info.getCurrentTerm()).stream()
-                .filter(revoking::add).toList();
-        if (expired.isEmpty()) {
-            return;
-        }
-        RaftClient client = RaftClient.newBuilder()
-                .setRaftGroup(division.getGroup())
-                .setLeaderId(replica.id())
-                .setProperties(new RaftProperties())
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
-                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
-        CompletableFuture<?>[] sent = expired.stream().map(id -> {
-            LOG.infof("lease %d expired: revoking it", id);
-            byte[] command = CommandCodec.encode(new Command.LeaseRevoke(id));
-            return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command)))
+        List<Command.LeaseExpire> expired = replica.stateMachine().expiredLeases(info.getCurrentTerm()).stream()
+                .filter(e -> expiring.add(e.id())).toList();
+        for (Command.LeaseExpire expire : expired) {
+            LOG.infof("lease %d expired (term %d, renewed at %d): ending it", expire.id(), expire.decidingTerm(),
+                    expire.renewedIndex());
+            submitHere(division, expire)
+                    .orTimeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((reply, error) -> {
-                        revoking.remove(id);
+                        expiring.remove(expire.id());
                         if (error != null || !reply.isSuccess()) {
-                            LOG.warnf("revoking expired lease %d failed: %s", id,
+                            LOG.warnf("expiring lease %d failed (decided again in a moment): %s", expire.id(),
                                     error != null ? error : reply.getException());
                         }
                     });
-        }).toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(sent).whenComplete((v, e) -> {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        });
+        }
+    }
+
+    /** Hands the entry to this replica's own server: a follower answers NotLeaderException, and nobody retries. */
+    private CompletableFuture<RaftClientReply> submitHere(RaftServer.Division division, Command.LeaseExpire expire) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(replica.id())
+                .setGroupId(division.getGroup().getGroupId())
+                .setCallId(callId.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(expire))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return replica.raftServer().submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -188,6 +188,15 @@ public final class KvStore implements AutoCloseable {
         return (LeaseResult) apply(index, (Command) command);
     }
 
+    public LeaseResult apply(long index, long term, Command.LeaseCommand command) {
+        return (LeaseResult) apply(index, term, (Command) command);
+    }
+
+    /** An entry whose term is not known (0, below every term): a {@link Command.LeaseExpire} in it changes nothing. */
+    public CommandResult apply(long index, Command command) {
+        return apply(index, 0, command);
+    }
+
     /**
      * Applies the command of log entry {@code index}. The data change, its changes in the history, the
      * new applied index and the new revision are written in one {@link WriteBatch}, atomically: after a
@@ -200,9 +209,11 @@ public final class KvStore implements AutoCloseable {
      * key, a lease grant) takes none, so a {@code 4xx} leaves no trace but the applied index. Every
      * replica applies the same entries in the same order, so every replica assigns the same revisions.
      *
+     * @param term the term the entry was written in, the same on every replica: a
+     *             {@link Command.LeaseExpire} applies only in the term that decided it
      * @throws IllegalStateException if {@code index} is not past the applied index (a replay)
      */
-    public CommandResult apply(long index, Command command) {
+    public CommandResult apply(long index, long term, Command command) {
         checkNotApplied(index);
         try (Mutation m = new Mutation(cf, revision + 1)) {
             CommandResult result;
@@ -225,7 +236,7 @@ public final class KvStore implements AutoCloseable {
                 } else if (command instanceof Command.Txn txn) {
                     result = applyTxn(m, txn);
                 } else if (command instanceof Command.LeaseCommand lease) {
-                    result = applyLease(m, lease, index);
+                    result = applyLease(m, lease, index, term);
                 } else {
                     throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
                 }
@@ -357,19 +368,32 @@ public final class KvStore implements AutoCloseable {
         return new TxnResult(succeeded, m.changed() ? m.revision() : revision, results, 0);
     }
 
-    /** A lease's id is the log index of the entry that granted it: unique, and the same on every replica. */
-    private static LeaseResult applyLease(Mutation m, Command.LeaseCommand command, long index) throws RocksDBException {
+    /**
+     * A lease's id is the log index of the entry that granted it: unique, and the same on every replica.
+     * A grant or keepalive records its own index as the lease's last renewal (no revision: no key
+     * changes). An expiry ends the lease only if the decision it carries still holds here: the entry
+     * was written in the term whose leader decided (a later leader restarted every countdown), and
+     * nothing renewed the lease after the renewal that countdown ran from.
+     */
+    private static LeaseResult applyLease(Mutation m, Command.LeaseCommand command, long index, long term)
+            throws RocksDBException {
         if (command instanceof Command.LeaseGrant grant) {
-            m.grantLease(index, grant.ttlSeconds());
+            m.renewLease(index, grant.ttlSeconds(), index);
             return new LeaseResult(true, index, grant.ttlSeconds(), 0, 0);
         }
-        long id = command instanceof Command.LeaseKeepAlive k ? k.id() : ((Command.LeaseRevoke) command).id();
+        long id = command instanceof Command.LeaseKeepAlive k ? k.id()
+                : command instanceof Command.LeaseExpire e ? e.id() : ((Command.LeaseRevoke) command).id();
         long ttl = m.leaseTtl(id);
         if (ttl < 0) {
             return new LeaseResult(false, id, 0, 0, 0);
         }
         if (command instanceof Command.LeaseKeepAlive) {
+            m.renewLease(id, ttl, index);
             return new LeaseResult(true, id, ttl, 0, 0);
+        }
+        if (command instanceof Command.LeaseExpire e
+                && (e.decidingTerm() != term || e.renewedIndex() != m.leaseRenewedIndex(id))) {
+            return new LeaseResult(false, id, 0, 0, 0); // the decision no longer holds: nothing expires
         }
         long deleted = m.revokeLease(id);
         return new LeaseResult(true, id, ttl, deleted > 0 ? m.revision() : 0, deleted);
@@ -454,12 +478,17 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    /** Every lease: id → time to live in seconds, in id order. */
-    public Map<Long, Long> leases() {
-        Map<Long, Long> leases = new LinkedHashMap<>();
+    /** A lease as stored: its time to live, and the index of the entry that last renewed it (grant or keepalive). */
+    public record Lease(long ttlSeconds, long renewedIndex) {
+    }
+
+    /** Every lease, in id order. */
+    public Map<Long, Lease> leases() {
+        Map<Long, Lease> leases = new LinkedHashMap<>();
         try (RocksIterator it = db.newIterator(cf.leases())) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                leases.put(Schema.decodeLong(it.key()), Schema.decodeLong(it.value()));
+                long id = Schema.decodeLong(it.key());
+                leases.put(id, new Lease(Schema.leaseTtl(it.value()), Schema.leaseRenewedIndex(id, it.value())));
             }
             it.status();
             return leases;
@@ -474,8 +503,8 @@ public final class KvStore implements AutoCloseable {
              RocksIterator it = db.newIterator(cf.leaseKeys(), snapshotOptions)) {
             try {
                 byte[] prefix = Schema.encodeLong(id);
-                byte[] ttl = db.get(cf.leases(), snapshotOptions, prefix);
-                if (ttl == null) {
+                byte[] lease = db.get(cf.leases(), snapshotOptions, prefix);
+                if (lease == null) {
                     return new LeaseInfo(false, id, 0, -1, List.of());
                 }
                 List<byte[]> keys = new ArrayList<>();
@@ -484,7 +513,7 @@ public final class KvStore implements AutoCloseable {
                     keys.add(Schema.leaseKeyToKey(it.key()));
                 }
                 it.status();
-                return new LeaseInfo(true, id, Schema.decodeLong(ttl), -1, keys);
+                return new LeaseInfo(true, id, Schema.leaseTtl(lease), -1, keys);
             } finally {
                 db.releaseSnapshot(snapshotOptions.snapshot());
             }

@@ -119,13 +119,20 @@ final class Mutation implements AutoCloseable {
 
     /** @return the lease's time to live in seconds, or -1 when it does not exist */
     long leaseTtl(long id) throws RocksDBException {
-        byte[] ttl = get(cf.leases(), Schema.encodeLong(id));
-        return ttl == null ? -1 : Schema.decodeLong(ttl);
+        byte[] stored = get(cf.leases(), Schema.encodeLong(id));
+        return stored == null ? -1 : Schema.leaseTtl(stored);
     }
 
-    void grantLease(long id, long ttlSeconds) {
+    /** @return the index of the entry that last renewed the lease (its grant or a keepalive), -1 when it does not exist */
+    long leaseRenewedIndex(long id) throws RocksDBException {
+        byte[] stored = get(cf.leases(), Schema.encodeLong(id));
+        return stored == null ? -1 : Schema.leaseRenewedIndex(id, stored);
+    }
+
+    /** Grants (renewedIndex is then the id) or renews the lease: the entry at {@code renewedIndex} renewed it last. */
+    void renewLease(long id, long ttlSeconds, long renewedIndex) {
         try {
-            batch.put(cf.leases(), Schema.encodeLong(id), Schema.encodeLong(ttlSeconds));
+            batch.put(cf.leases(), Schema.encodeLong(id), Schema.encodeLease(ttlSeconds, renewedIndex));
         } catch (RocksDBException e) {
             throw new StorageException("cannot write lease " + id, e);
         }

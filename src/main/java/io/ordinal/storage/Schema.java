@@ -20,7 +20,10 @@ import java.util.Arrays;
  *   <li>{@code changes}: the history of changes for watches, {@code revision (8) | seq (4)} → {@code
  *       type (1: 0 put, 1 delete) | key length (4) | key | value (puts only)}; {@code seq} numbers the
  *       changes of one revision from 0, in the order they were made;</li>
- *   <li>{@code leases}: {@code id (8)} → {@code ttlSeconds (8)};</li>
+ *   <li>{@code leases}: {@code id (8)} → {@code ttlSeconds (8) | renewedIndex (8)}: the log index of the
+ *       lease's last grant or keepalive, which a fenced expiry is checked against; a value of the ttl
+ *       alone was written before renewals were kept, and counts as renewed by the grant, whose index is
+ *       the id;</li>
  *   <li>{@code lease_keys}: {@code id (8) | key} → empty: the keys attached to each lease;</li>
  *   <li>{@code key_leases}: key → {@code id (8)}: the lease of each key that has one.</li>
  * </ul>
@@ -102,6 +105,18 @@ final class Schema {
             b.get(value);
         }
         return new Change(type, key, value, changeRevision(changeKey));
+    }
+
+    static byte[] encodeLease(long ttlSeconds, long renewedIndex) {
+        return ByteBuffer.allocate(16).putLong(ttlSeconds).putLong(renewedIndex).array();
+    }
+
+    static long leaseTtl(byte[] stored) {
+        return ByteBuffer.wrap(stored).getLong(0);
+    }
+
+    static long leaseRenewedIndex(long id, byte[] stored) {
+        return stored.length < 16 ? id : ByteBuffer.wrap(stored).getLong(8);
     }
 
     /** Key of {@code key}'s entry under lease {@code id} in {@code lease_keys}. */

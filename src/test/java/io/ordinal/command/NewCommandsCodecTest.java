@@ -51,6 +51,19 @@ class NewCommandsCodecTest {
     }
 
     @Test
+    void aFencedExpiryRoundTripsAndARevokeKeepsTheBytesOldLogsHold() {
+        Command.LeaseExpire expire = new Command.LeaseExpire(9, Long.MAX_VALUE, 1L << 40);
+        assertThat(decode(CommandCodec.encode(expire))).isEqualTo(expire);
+        // A revoke as the log holds it, from before expiry was fenced: tag 8, then the id.
+        byte[] logged = ByteBuffer.allocate(9).put((byte) 8).putLong(9).array();
+        assertThat(CommandCodec.encode(new Command.LeaseRevoke(9))).isEqualTo(logged);
+        assertThat(decode(logged)).isEqualTo(new Command.LeaseRevoke(9));
+        byte[] truncated = java.util.Arrays.copyOf(CommandCodec.encode(expire), 1 + 16);
+        assertThatThrownBy(() -> decode(truncated))
+                .isInstanceOf(CommandCodec.CodecException.class);
+    }
+
+    @Test
     void newQueriesRoundTrip() {
         Query.Changes changes = (Query.Changes) CommandCodec.decodeQuery(ByteBuffer.wrap(
                 CommandCodec.encode(new Query.Changes(12, 3, b("p"), true, 1000, 5000))));

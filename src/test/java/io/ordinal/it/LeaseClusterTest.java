@@ -4,19 +4,30 @@ import io.ordinal.command.Change;
 import io.ordinal.command.Command;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Precondition;
+import io.ordinal.command.CommandCodec;
 import io.ordinal.frontend.KvClient;
+import io.ordinal.replica.ReplicaServer;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.ordinal.it.WatchClusterTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Leases on three real replicas: expiry decided by the leader, applied by all; leases outlive their leader. */
+/**
+ * Leases on three real replicas: expiry decided by the leader, applied by all only while the decision
+ * holds; leases outlive their leader.
+ */
 class LeaseClusterTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -71,6 +82,54 @@ class LeaseClusterTest {
                     .isGreaterThanOrEqualTo(ttlSeconds * 1000 - 300);
             assertThat((System.nanoTime() - newLeaderReady) / 1_000_000).isGreaterThan(ttlSeconds * 1000 - 300);
         }
+    }
+
+    @Test
+    void theLogAppliesAnExpiryOnlyInTheTermThatDecidedItAndOnlyIfTheLeaseWasNotRenewedSince() {
+        try (TestCluster cluster = TestCluster.start(3, dir)) {
+            KvClient client = cluster.newClient(DEADLINE);
+            // A ttl that no countdown runs out of during the test: only the expiries sent here act.
+            long id = submitToLeader(cluster, new Command.LeaseGrant(600)).getLogIndex();
+            client.write(new Command.Put(bytes("x/lock"), bytes("me"), Precondition.NONE, id)).join();
+            long keptAlive = submitToLeader(cluster, new Command.LeaseKeepAlive(id)).getLogIndex();
+            long term = cluster.division(cluster.awaitLeader()).getInfo().getCurrentTerm();
+
+            LeaseResult counted = leaseResult(submitToLeader(cluster, new Command.LeaseExpire(id, term, id)));
+            assertThat(counted.found()).as("an expiry counted from the grant, after a keepalive").isFalse();
+            LeaseResult otherTerm = leaseResult(submitToLeader(cluster, new Command.LeaseExpire(id, term - 1, keptAlive)));
+            assertThat(otherTerm.found()).as("an expiry decided in an earlier term").isFalse();
+            assertThat(client.get(bytes("x/lock"), io.ordinal.frontend.Consistency.LINEARIZABLE).join()).isNotNull();
+
+            // The decision that still holds (asked again if the leadership moved in between).
+            await().atMost(DEADLINE).until(() -> {
+                long now = cluster.division(cluster.awaitLeader()).getInfo().getCurrentTerm();
+                return leaseResult(submitToLeader(cluster, new Command.LeaseExpire(id, now, keptAlive))).found();
+            });
+            assertThat(client.get(bytes("x/lock"), io.ordinal.frontend.Consistency.LINEARIZABLE).join()).isNull();
+            assertThat(client.lease(new Command.LeaseKeepAlive(id)).join().found()).isFalse();
+        }
+    }
+
+    /** Writes a command through the leader's own server, as the leader's lease expiry does, and answers the reply. */
+    private static RaftClientReply submitToLeader(TestCluster cluster, Command command) {
+        RaftClientReply[] reply = new RaftClientReply[1];
+        await().atMost(DEADLINE).until(() -> {
+            ReplicaServer leader = cluster.replica(cluster.awaitLeader());
+            reply[0] = leader.raftServer().submitClientRequestAsync(RaftClientRequest.newBuilder()
+                    .setClientId(ClientId.randomId())
+                    .setServerId(leader.id())
+                    .setGroupId(cluster.topology().groupId())
+                    .setCallId(1)
+                    .setMessage(Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command))))
+                    .setType(RaftClientRequest.writeRequestType())
+                    .build()).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return reply[0].isSuccess();
+        });
+        return reply[0];
+    }
+
+    private static LeaseResult leaseResult(RaftClientReply reply) {
+        return CommandCodec.decodeLeaseResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
     }
 
     private static void sleep(long ms) {
