@@ -33,6 +33,8 @@ public final class CommandCodec {
     private static final byte AT_LEADER = 16;
     private static final byte TERM = 17;
     private static final byte LEASE_EXPIRE = 18;
+    /** A command in the log behind the leader's clock ({@link #stampHeader}); never sent by a client. */
+    private static final byte STAMPED = 50;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
@@ -97,6 +99,27 @@ public final class CommandCodec {
         return w.toByteArray();
     }
 
+    /**
+     * What the leader puts in front of a client's command when it appends it to the log: its clock,
+     * in milliseconds since the epoch ({@link StampedCommand}). The command's own bytes follow as
+     * they were sent, uncopied.
+     */
+    public static byte[] stampHeader(long leaderMillis) {
+        return new Writer().tag(STAMPED).i64(leaderMillis).toByteArray();
+    }
+
+    /** A log entry's command, and the leader's clock when it was appended (-1 if it was not stamped). */
+    public static StampedCommand decodeLogEntry(ByteBuffer entry) {
+        if (entry.remaining() > 0 && entry.get(entry.position()) == STAMPED) {
+            Reader r = new Reader(entry);
+            r.tag();
+            long leaderMillis = r.i64();
+            return new StampedCommand(leaderMillis, decodeCommand(r.rest()));
+        }
+        return new StampedCommand(-1, decodeCommand(entry));
+    }
+
+    /** A command as a client sends it (never stamped: only the leader stamps). */
     public static Command decodeCommand(ByteBuffer buf) {
         Reader r = new Reader(buf);
         byte tag = r.tag();
@@ -607,6 +630,11 @@ public final class CommandCodec {
             } catch (BufferUnderflowException e) {
                 throw new CodecException("truncated");
             }
+        }
+
+        /** The bytes not read yet. */
+        ByteBuffer rest() {
+            return buf.slice();
         }
 
         long i64() {

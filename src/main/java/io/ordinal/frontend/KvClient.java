@@ -181,10 +181,11 @@ public final class KvClient implements Closeable {
     }
 
     /**
-     * A replica answers a command with nothing only when it had applied the entry before and no longer
-     * has its result: replayed after a restart, or inside a snapshot it installed, and then the answer
-     * to a retry of that call, from its retry cache, after it became leader. The write was committed;
-     * what it returned is lost. That is an unknown outcome (503), not a server failure.
+     * A replica answers a command with nothing only when it had applied the call before and no longer
+     * has its result: the record of applied calls that replicas keep with the data (replayed entries
+     * and retries are answered from it) is gone, because the retry came more than two minutes of log
+     * time later or the answer was over 64 KiB. The write was committed; what it returned is lost. That
+     * is an unknown outcome (503), not a server failure.
      */
     static ByteBuffer notEmpty(ByteBuffer reply) {
         if (!reply.hasRemaining()) {

@@ -8,10 +8,13 @@ import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Query;
+import io.ordinal.command.StampedCommand;
 import io.ordinal.storage.Checkpoints;
+import io.ordinal.storage.ClientCall;
 import io.ordinal.storage.HistoryRetention;
 import io.ordinal.storage.KvStore;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -48,12 +51,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       decides them.</li>
  *   <li>Each entry's effect and the new appliedIndex are one RocksDB write batch; an entry at or below
  *       the stored appliedIndex (replayed after a restart) is skipped, so none is applied twice.</li>
+ *   <li>No client call is applied twice either: the same batch records the entry's client id, call id
+ *       and reply, for {@link ClientCall#RETRY_WINDOW}, and a second entry of a recorded call (a retry
+ *       that reached a leader whose retry cache never saw the call) changes nothing and is answered
+ *       with the recorded reply.</li>
  *   <li>Ratis starts replaying just after the latest snapshot, and purges the log only up to it, so no
  *       entry is ever skipped either.</li>
- *   <li>Time never enters the log: a lease's countdown runs in the leader's memory ({@link LeaseClock});
- *       only the expiry the leader decides on when it runs out is written, fenced by the leader's term
- *       and the lease's renewal it counted from, and every replica applies it only if both still hold
- *       at its place in the log.</li>
+ *   <li>No replica's clock decides an entry's effect. A lease's countdown runs in the leader's memory
+ *       ({@link LeaseClock}); only the expiry the leader decides on when it runs out is written, fenced
+ *       by the leader's term and the lease's renewal it counted from, and every replica applies it only
+ *       if both still hold at its place in the log. The only time in the log is the leader's clock
+ *       stamped on each entry, which ages the records of applied calls, the same way on every replica.</li>
  * </ul>
  */
 public final class KvStateMachine extends BaseStateMachine {
@@ -195,15 +203,23 @@ public final class KvStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Rejects, on the leader and before it reaches the log, anything that is not a command. */
+    /**
+     * Rejects, on the leader and before it reaches the log, anything that is not a command; stamps the
+     * rest with the leader's clock, which every replica then reads from the entry to age the records
+     * of applied calls alike ({@link ClientCall}).
+     */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString command = request.getMessage().getContent();
         try {
-            CommandCodec.decodeCommand(request.getMessage().getContent().asReadOnlyByteBuffer());
+            CommandCodec.decodeCommand(command.asReadOnlyByteBuffer());
         } catch (CommandCodec.CodecException e) {
             throw new IOException("not a valid command: " + e.getMessage(), e);
         }
-        return super.startTransaction(request);
+        ByteString stamped = UnsafeByteOperations.unsafeWrap(CommandCodec.stampHeader(System.currentTimeMillis()))
+                .concat(command);
+        return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
+                .setLogData(stamped).build();
     }
 
     @Override
@@ -213,20 +229,24 @@ public final class KvStateMachine extends BaseStateMachine {
         KvStore s = store;
         Message reply;
         if (index <= s.appliedIndex()) {
-            reply = Message.EMPTY; // replayed after a restart: its effect is already in RocksDB
+            // Replayed after a restart: its effect is already in RocksDB. Ratis puts this answer in its
+            // retry cache, so a retry of the call gets the reply recorded with it.
+            reply = recordedReply(s, entry.getStateMachineLogEntry());
         } else {
-            Command command = CommandCodec.decodeCommand(
-                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            StateMachineLogEntryProto logged = entry.getStateMachineLogEntry();
+            StampedCommand stamped = CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
+            Command command = stamped.command();
             if (command instanceof Command.Barrier) {
                 s.applyNothing(index);
                 reply = Message.EMPTY;
             } else {
                 long revisionBefore = s.revision();
-                CommandResult result = s.apply(index, entry.getTerm(), command);
+                KvStore.Applied applied = s.apply(index, entry.getTerm(), command, call(logged, stamped));
+                CommandResult result = applied.result(); // null: a retry of a call applied before, no change
                 if (result instanceof LeaseResult lease) {
                     countDown((Command.LeaseCommand) command, lease, index);
                 }
-                reply = message(CommandCodec.encode(result));
+                reply = message(applied.reply());
                 if (s.revision() != revisionBefore) {
                     changeWaiters.applied(s.revision());
                 }
@@ -234,6 +254,18 @@ public final class KvStateMachine extends BaseStateMachine {
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(reply);
+    }
+
+    /** The client call an entry carries; null for an entry from before stamps (applied without a record). */
+    private static ClientCall call(StateMachineLogEntryProto logged, StampedCommand stamped) {
+        return stamped.leaderMillis() < 0 ? null
+                : new ClientCall(logged.getClientId().toByteArray(), logged.getCallId(), stamped.leaderMillis());
+    }
+
+    /** The reply recorded with an entry's call, empty when there is none (a barrier, or a record gone). */
+    private static Message recordedReply(KvStore s, StateMachineLogEntryProto logged) {
+        ClientCall call = call(logged, CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer()));
+        return call == null ? Message.EMPTY : message(s.recordedReply(call));
     }
 
     /** Every entry (commands, configurations, the leader's first entry) passes here once applied. */

@@ -187,7 +187,9 @@ public final class ReplicaServer implements Closeable {
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
 
         // The retry cache deduplicates a client's retries of one call; it must outlive them.
-        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(120, TimeUnit.SECONDS));
+        // The state machine keeps its own record of applied calls as long (io.ordinal.storage.ClientCall).
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p,
+                TimeDuration.valueOf(io.ordinal.storage.ClientCall.RETRY_WINDOW.toSeconds(), TimeUnit.SECONDS));
 
         // One log entry (a value of up to the API limit, plus its key) must fit the appender's
         // buffer, 4 MB by default: ReplicaServer's caller keeps ordinal.api.max-value-bytes below it.

@@ -4,6 +4,7 @@ import io.ordinal.command.BatchResult;
 import io.ordinal.command.Change;
 import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
+import io.ordinal.command.CommandCodec;
 import io.ordinal.command.CommandResult;
 import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
@@ -69,7 +70,8 @@ public final class KvStore implements AutoCloseable {
 
     /** The database and its column families, for {@link Mutation}. */
     record Families(RocksDB db, ColumnFamilyHandle meta, ColumnFamilyHandle kv, ColumnFamilyHandle changes,
-                    ColumnFamilyHandle leases, ColumnFamilyHandle leaseKeys, ColumnFamilyHandle keyLeases) {
+                    ColumnFamilyHandle leases, ColumnFamilyHandle leaseKeys, ColumnFamilyHandle keyLeases,
+                    ColumnFamilyHandle calls, ColumnFamilyHandle callTimes) {
     }
 
     private final Path dir;
@@ -87,6 +89,7 @@ public final class KvStore implements AutoCloseable {
     private volatile long revision;
     private volatile long oldestRevision;
     private long historyBytes;
+    private final AppliedCalls calls;
 
     private KvStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, Memory memory, RocksDB db,
                     List<ColumnFamilyHandle> handles, HistoryRetention retention) throws RocksDBException {
@@ -97,7 +100,7 @@ public final class KvStore implements AutoCloseable {
         this.db = db;
         this.handles = handles;
         this.cf = new Families(db, handles.get(0), handles.get(1), handles.get(2), handles.get(3), handles.get(4),
-                handles.get(5));
+                handles.get(5), handles.get(6), handles.get(7));
         this.meta = cf.meta();
         this.kv = cf.kv();
         this.retention = retention;
@@ -113,6 +116,7 @@ public final class KvStore implements AutoCloseable {
         // A database from before the history existed holds none of the revisions it already has.
         this.oldestRevision = readLong(Schema.HISTORY_START, revision + 1);
         this.historyBytes = readLong(Schema.HISTORY_BYTES, 0);
+        this.calls = new AppliedCalls(cf);
     }
 
     /** Opens (creating if needed) the database in {@code dir}, with the default history retention. */
@@ -145,7 +149,9 @@ public final class KvStore implements AutoCloseable {
                     new ColumnFamilyDescriptor(Schema.CHANGES_FAMILY, cfOptions),
                     new ColumnFamilyDescriptor(Schema.LEASES_FAMILY, cfOptions),
                     new ColumnFamilyDescriptor(Schema.LEASE_KEYS_FAMILY, cfOptions),
-                    new ColumnFamilyDescriptor(Schema.KEY_LEASES_FAMILY, cfOptions));
+                    new ColumnFamilyDescriptor(Schema.KEY_LEASES_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.CALLS_FAMILY, cfOptions),
+                    new ColumnFamilyDescriptor(Schema.CALL_TIMES_FAMILY, cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
             return new KvStore(dir, dbOptions, cfOptions, memory, db, handles, retention);
@@ -216,44 +222,103 @@ public final class KvStore implements AutoCloseable {
     public CommandResult apply(long index, long term, Command command) {
         checkNotApplied(index);
         try (Mutation m = new Mutation(cf, revision + 1)) {
-            CommandResult result;
-            long newRevision;
-            if (command instanceof Command.Batch batch) {
-                List<WriteResult> results = new ArrayList<>(batch.writes().size());
-                newRevision = revision;
-                for (Command.KeyCommand write : batch.writes()) {
-                    int before = m.changes().size();
-                    results.add(applyWrite(m, write));
-                    if (m.changes().size() > before) {
-                        newRevision = m.revision();
-                        m.advance();
-                    }
-                }
-                result = new BatchResult(results);
-            } else {
-                if (command instanceof Command.KeyCommand write) {
-                    result = applyWrite(m, write);
-                } else if (command instanceof Command.Txn txn) {
-                    result = applyTxn(m, txn);
-                } else if (command instanceof Command.LeaseCommand lease) {
-                    result = applyLease(m, lease, index, term);
-                } else {
-                    throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
-                }
-                newRevision = m.changed() ? m.revision() : revision;
-            }
-            commit(m, index, newRevision);
+            CommandResult result = decide(m, index, term, command);
+            commit(m, index);
             return result;
         } catch (RocksDBException e) {
             throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
         }
     }
 
+    /** What {@link #apply(long, long, Command, ClientCall)} did: the result, null when the call was applied before. */
+    public record Applied(CommandResult result, byte[] reply) {
+    }
+
+    /**
+     * Applies the command of log entry {@code index}, sent as {@code call}, as
+     * {@link #apply(long, Command)} does, and records the call and its encoded reply in the same
+     * batch ({@link AppliedCalls}). A call already applied within {@link ClientCall#RETRY_WINDOW} (a
+     * retry that reached a leader whose retry cache never saw it, and was appended again) changes
+     * nothing but the applied index, and is answered with its recorded reply.
+     *
+     * @param call null for an entry that names no call (from before the leader stamped entries): it is
+     *             applied without a record
+     */
+    public Applied apply(long index, long term, Command command, ClientCall call) {
+        if (call == null) {
+            CommandResult result = apply(index, term, command);
+            return new Applied(result, CommandCodec.encode(result));
+        }
+        checkNotApplied(index);
+        try {
+            AppliedCalls.Recorded recorded = calls.find(call);
+            if (AppliedCalls.live(recorded, call.leaderMillis())) {
+                applyNothing(index);
+                return new Applied(null, recorded.reply());
+            }
+            try (Mutation m = new Mutation(cf, revision + 1)) {
+                CommandResult result = decide(m, index, term, command);
+                byte[] reply = CommandCodec.encode(result);
+                long oldestCall = calls.record(m.batch, call, reply, recorded);
+                commit(m, index);
+                calls.committed(oldestCall);
+                return new Applied(result, reply);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An entry whose term is not known (0): see {@link #apply(long, Command)}. */
+    public Applied apply(long index, Command command, ClientCall call) {
+        return apply(index, 0, command, call);
+    }
+
+    /**
+     * The reply recorded for a call applied within {@link ClientCall#RETRY_WINDOW} of log time
+     * {@code call.leaderMillis()}; empty when there is none (or it was too large to keep).
+     */
+    public byte[] recordedReply(ClientCall call) {
+        try {
+            AppliedCalls.Recorded recorded = calls.find(call);
+            return AppliedCalls.live(recorded, call.leaderMillis()) ? recorded.reply() : new byte[0];
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the applied calls: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decides the command into the entry's mutation; @return its result */
+    private CommandResult decide(Mutation m, long index, long term, Command command) throws RocksDBException {
+        if (command instanceof Command.Batch batch) {
+            List<WriteResult> results = new ArrayList<>(batch.writes().size());
+            for (Command.KeyCommand write : batch.writes()) {
+                int before = m.changes().size();
+                results.add(applyWrite(m, write));
+                if (m.changes().size() > before) {
+                    m.advance();
+                }
+            }
+            return new BatchResult(results);
+        }
+        if (command instanceof Command.KeyCommand write) {
+            return applyWrite(m, write);
+        }
+        if (command instanceof Command.Txn txn) {
+            return applyTxn(m, txn);
+        }
+        if (command instanceof Command.LeaseCommand lease) {
+            return applyLease(m, lease, index, term);
+        }
+        throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
+    }
+
     /**
      * Writes the entry's batch with its changes in the history (each under its revision, numbered
      * within it), the history's compaction, the new revision and the applied index, atomically.
      */
-    private void commit(Mutation m, long index, long newRevision) throws RocksDBException {
+    private void commit(Mutation m, long index) throws RocksDBException {
+        // The revision of the entry's last change: a batch's writes each take one of their own.
+        long newRevision = m.changed() ? m.changes().get(m.changes().size() - 1).modRevision() : revision;
         long oldest = oldestRevision;
         long bytes = historyBytes;
         if (m.changed()) {
@@ -628,7 +693,7 @@ public final class KvStore implements AutoCloseable {
     /**
      * What bounds RocksDB's memory, outside the JVM heap: one block cache for every column family,
      * and the memtables of all families together within {@link #MEMTABLE_BYTES}, charged to that
-     * cache. RocksDB's defaults (64 MiB memtables, two per family, six families, and an 8 MiB cache
+     * cache. RocksDB's defaults (64 MiB memtables, two per family, eight families, and an 8 MiB cache
      * per family) would let a replica's RSS grow by several hundred MiB under a steady write load.
      */
     private static final class Memory implements AutoCloseable {

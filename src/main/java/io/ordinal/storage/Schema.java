@@ -25,7 +25,11 @@ import java.util.Arrays;
  *       alone was written before renewals were kept, and counts as renewed by the grant, whose index is
  *       the id;</li>
  *   <li>{@code lease_keys}: {@code id (8) | key} → empty: the keys attached to each lease;</li>
- *   <li>{@code key_leases}: key → {@code id (8)}: the lease of each key that has one.</li>
+ *   <li>{@code key_leases}: key → {@code id (8)}: the lease of each key that has one;</li>
+ *   <li>{@code calls}: {@code clientId (16) | callId (8)} → {@code leaderMillis (8) | reply}: the
+ *       recently applied client calls and their encoded replies ({@link AppliedCalls});</li>
+ *   <li>{@code call_times}: {@code leaderMillis (8) | clientId (16) | callId (8)} → empty: the same
+ *       calls in the order they expire.</li>
  * </ul>
  */
 final class Schema {
@@ -35,6 +39,8 @@ final class Schema {
     static final byte[] LEASES_FAMILY = bytes("leases");
     static final byte[] LEASE_KEYS_FAMILY = bytes("lease_keys");
     static final byte[] KEY_LEASES_FAMILY = bytes("key_leases");
+    static final byte[] CALLS_FAMILY = bytes("calls");
+    static final byte[] CALL_TIMES_FAMILY = bytes("call_times");
     static final byte[] APPLIED_INDEX = bytes("appliedIndex");
     static final byte[] REVISION = bytes("revision");
     static final byte[] HISTORY_START = bytes("historyStart");
@@ -126,6 +132,30 @@ final class Schema {
 
     static byte[] leaseKeyToKey(byte[] leaseKey) {
         return Arrays.copyOfRange(leaseKey, 8, leaseKey.length);
+    }
+
+    /** Key of a call in {@code calls}. */
+    static byte[] callKey(ClientCall call) {
+        return ByteBuffer.allocate(call.clientId().length + 8).put(call.clientId()).putLong(call.callId()).array();
+    }
+
+    /** Key of a call, recorded at {@code leaderMillis}, in {@code call_times}. */
+    static byte[] callTimeKey(long leaderMillis, ClientCall call) {
+        return ByteBuffer.allocate(8 + call.clientId().length + 8).putLong(leaderMillis).put(call.clientId())
+                .putLong(call.callId()).array();
+    }
+
+    /** The key in {@code calls} of the call that a {@code call_times} key names. */
+    static byte[] callKeyOfTimeKey(byte[] callTimeKey) {
+        return Arrays.copyOfRange(callTimeKey, 8, callTimeKey.length);
+    }
+
+    static byte[] encodeCall(long leaderMillis, byte[] reply) {
+        return ByteBuffer.allocate(8 + reply.length).putLong(leaderMillis).put(reply).array();
+    }
+
+    static byte[] callReply(byte[] stored) {
+        return Arrays.copyOfRange(stored, 8, stored.length);
     }
 
     private static byte[] bytes(String s) {

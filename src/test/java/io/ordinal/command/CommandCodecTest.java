@@ -19,6 +19,21 @@ class CommandCodecTest {
     }
 
     @Test
+    void aLogEntryCarriesTheLeadersStampBeforeTheCommandAsSent() {
+        byte[] command = CommandCodec.encode(new Command.Delete(bytes("k"), Precondition.NONE));
+        ByteBuffer entry = ByteBuffer.allocate(9 + command.length)
+                .put(CommandCodec.stampHeader(1_700_000_000_123L)).put(command).flip();
+        StampedCommand stamped = CommandCodec.decodeLogEntry(entry);
+        assertThat(stamped.leaderMillis()).isEqualTo(1_700_000_000_123L);
+        assertThat(((Command.Delete) stamped.command()).key()).isEqualTo(bytes("k"));
+        // An entry from before stamps is the command alone.
+        assertThat(CommandCodec.decodeLogEntry(ByteBuffer.wrap(command)).leaderMillis()).isEqualTo(-1);
+        // Only the leader stamps: a client's command cannot carry a stamp of its own.
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(entry.rewind()))
+                .isInstanceOf(CommandCodec.CodecException.class);
+    }
+
+    @Test
     void putRoundTripsWithEveryPreconditionKind() {
         for (Precondition p : List.of(Precondition.NONE, Precondition.EXISTS, Precondition.ABSENT,
                 Precondition.modRevisionIs(Long.MAX_VALUE), Precondition.modRevisionIn(List.of(3L, 9L, 12L)),
