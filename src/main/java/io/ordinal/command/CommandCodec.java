@@ -253,7 +253,8 @@ public final class CommandCodec {
                 }
             }
         }
-        return w.toByteArray();
+        // Appended after the results: a frontend of the release before reads the rest without them.
+        return w.i64(result.fullLease()).bool(result.tooManyDeletions()).toByteArray();
     }
 
     public static TxnResult decodeTxnResult(ByteBuffer buf) {
@@ -283,7 +284,10 @@ public final class CommandCodec {
                 default -> throw new CodecException("not an operation result: tag " + op);
             });
         }
-        return new TxnResult(succeeded, revision, results, missingLease);
+        if (!r.more()) {
+            return new TxnResult(succeeded, revision, results, missingLease); // from a replica of the release before
+        }
+        return new TxnResult(succeeded, revision, results, missingLease, r.i64(), r.bool());
     }
 
     public static byte[] encode(LeaseResult result) {
@@ -572,6 +576,10 @@ public final class CommandCodec {
 
         byte tag() {
             return get();
+        }
+
+        boolean more() {
+            return buf.hasRemaining();
         }
 
         void expect(byte tag) {

@@ -9,6 +9,7 @@ import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
+import io.ordinal.command.Limits;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
@@ -307,6 +308,10 @@ public final class KvStore implements AutoCloseable {
             if (put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
                 return new WriteResult(Outcome.LEASE_NOT_FOUND, 0, currentRevision);
             }
+            if (put.lease() != 0 && (current == null || current.lease() != put.lease())
+                    && m.leaseKeys(put.lease()) >= Limits.MAX_DELETED_KEYS) {
+                return new WriteResult(Outcome.LEASE_FULL, 0, currentRevision);
+            }
             m.put(put.key(), put.value(), put.lease());
             return new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, m.revision(), currentRevision);
         }
@@ -320,7 +325,9 @@ public final class KvStore implements AutoCloseable {
     /**
      * etcd's Txn: the compares are checked against the state before the transaction, then the chosen
      * branch runs in order, each operation seeing the ones before it. A put under a lease that does not
-     * exist fails the whole transaction before anything is written.
+     * exist, or that would take a lease past {@link Limits#MAX_DELETED_KEYS} keys, and deletePrefix
+     * operations that would delete more than that many keys, fail the whole transaction before
+     * anything is written (overlapping prefixes are counted twice).
      */
     private TxnResult applyTxn(Mutation m, Command.Txn txn) throws RocksDBException {
         boolean succeeded = true;
@@ -332,10 +339,28 @@ public final class KvStore implements AutoCloseable {
             }
         }
         List<TxnOp> ops = succeeded ? txn.success() : txn.failure();
+        Map<Long, Long> attaching = new LinkedHashMap<>();
+        long deleting = 0;
         for (TxnOp op : ops) {
-            if (op instanceof TxnOp.Put put && put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
-                return new TxnResult(succeeded, revision, List.of(), put.lease());
+            if (op instanceof TxnOp.Put put && put.lease() != 0) {
+                if (m.leaseTtl(put.lease()) < 0) {
+                    return new TxnResult(succeeded, revision, List.of(), put.lease());
+                }
+                Mutation.Stored s = m.read(put.key());
+                if (s == null || s.lease() != put.lease()) {
+                    attaching.merge(put.lease(), 1L, Long::sum);
+                }
+            } else if (op instanceof TxnOp.DeletePrefix deletePrefix) {
+                deleting += m.countPrefix(deletePrefix.prefix(), Limits.MAX_DELETED_KEYS + 1 - deleting);
             }
+        }
+        for (Map.Entry<Long, Long> lease : attaching.entrySet()) {
+            if (m.leaseKeys(lease.getKey()) + lease.getValue() > Limits.MAX_DELETED_KEYS) {
+                return new TxnResult(succeeded, revision, List.of(), 0, lease.getKey(), false);
+            }
+        }
+        if (deleting > Limits.MAX_DELETED_KEYS) {
+            return new TxnResult(succeeded, revision, List.of(), 0, 0, true);
         }
         List<TxnResult.OpResult> results = new ArrayList<>(ops.size());
         for (TxnOp op : ops) {

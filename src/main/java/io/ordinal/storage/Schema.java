@@ -15,7 +15,9 @@ import java.util.Arrays;
  *       entry; {@code revision} → revision of the last successful write; {@code historyStart} → the
  *       oldest revision whose changes {@code changes} still holds (absent: the revision after the one
  *       the store had when it was first opened with history); {@code historyBytes} → the bytes of keys
- *       and values {@code changes} holds;</li>
+ *       and values {@code changes} holds; {@code leaseKeys | id (8)} → how many keys lease {@code id}
+ *       holds (absent for a lease granted before it was counted: then its {@code lease_keys} are
+ *       counted once);</li>
  *   <li>{@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value};</li>
  *   <li>{@code changes}: the history of changes for watches, {@code revision (8) | seq (4)} → {@code
  *       type (1: 0 put, 1 delete) | key length (4) | key | value (puts only)}; {@code seq} numbers the
@@ -36,6 +38,7 @@ final class Schema {
     static final byte[] REVISION = bytes("revision");
     static final byte[] HISTORY_START = bytes("historyStart");
     static final byte[] HISTORY_BYTES = bytes("historyBytes");
+    private static final byte[] LEASE_KEY_COUNT = bytes("leaseKeys");
     private static final int HEADER = 16;
 
     private Schema() {
@@ -107,6 +110,11 @@ final class Schema {
     /** Key of {@code key}'s entry under lease {@code id} in {@code lease_keys}. */
     static byte[] leaseKey(long id, byte[] key) {
         return ByteBuffer.allocate(8 + key.length).putLong(id).put(key).array();
+    }
+
+    /** Key, in meta, of how many keys lease {@code id} holds. */
+    static byte[] leaseKeyCount(long id) {
+        return ByteBuffer.allocate(LEASE_KEY_COUNT.length + 8).put(LEASE_KEY_COUNT).putLong(id).array();
     }
 
     static byte[] leaseKeyToKey(byte[] leaseKey) {
