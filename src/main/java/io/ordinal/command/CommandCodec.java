@@ -32,6 +32,7 @@ public final class CommandCodec {
     private static final byte GET_MANY = 15;
     private static final byte AT_LEADER = 16;
     private static final byte TERM = 17;
+    private static final byte SET_HISTORY_RETENTION = 40;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
@@ -78,6 +79,8 @@ public final class CommandCodec {
             w.tag(LEASE_KEEP_ALIVE).i64(keepAlive.id());
         } else if (command instanceof Command.LeaseRevoke revoke) {
             w.tag(LEASE_REVOKE).i64(revoke.id());
+        } else if (command instanceof Command.SetHistoryRetention retention) {
+            w.tag(SET_HISTORY_RETENTION).i64(retention.revisions()).i64(retention.bytes());
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -108,6 +111,14 @@ public final class CommandCodec {
                 yield new Command.Delete(r.bytes(), p);
             }
             case BARRIER -> new Command.Barrier();
+            case SET_HISTORY_RETENTION -> {
+                long revisions = r.i64();
+                long bytes = r.i64();
+                if (revisions < 1 || bytes < 1) {
+                    throw new CodecException("a history keeps at least one revision and one byte");
+                }
+                yield new Command.SetHistoryRetention(revisions, bytes);
+            }
             case BATCH -> {
                 int n = r.count(4 + 1);
                 List<Command.KeyCommand> writes = new ArrayList<>(n);

@@ -54,8 +54,9 @@ import java.util.Map;
  * concurrently from any thread.
  *
  * <p>Besides the keys it keeps the leases and a bounded history of changes (for watches), written in
- * the same batch as the change itself and compacted in log order, so that every replica holds the same
- * history.
+ * the same batch as the change itself and compacted in log order under a retention that the log sets
+ * too ({@link Command.SetHistoryRetention}), never the replica's own configuration: every replica holds
+ * the same history.
  */
 public final class KvStore implements AutoCloseable {
 
@@ -83,14 +84,14 @@ public final class KvStore implements AutoCloseable {
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle kv;
     private final WriteOptions writeOptions;
-    private final HistoryRetention retention;
+    private volatile HistoryRetention retention;
     private volatile long appliedIndex;
     private volatile long revision;
     private volatile long oldestRevision;
     private long historyBytes;
 
     private KvStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, Memory memory, RocksDB db,
-                    List<ColumnFamilyHandle> handles, HistoryRetention retention) throws RocksDBException {
+                    List<ColumnFamilyHandle> handles) throws RocksDBException {
         this.dir = dir;
         this.memory = memory;
         this.dbOptions = dbOptions;
@@ -101,7 +102,6 @@ public final class KvStore implements AutoCloseable {
                 handles.get(5));
         this.meta = cf.meta();
         this.kv = cf.kv();
-        this.retention = retention;
         // No RocksDB write-ahead log at all: the Raft log is the durable record (fsynced on a majority
         // before a write is acknowledged), and RocksDB is its cache. After a crash the database holds
         // what its last memtable flush held — data and appliedIndex together, since each batch writes
@@ -114,15 +114,12 @@ public final class KvStore implements AutoCloseable {
         // A database from before the history existed holds none of the revisions it already has.
         this.oldestRevision = readLong(Schema.HISTORY_START, revision + 1);
         this.historyBytes = readLong(Schema.HISTORY_BYTES, 0);
-    }
-
-    /** Opens (creating if needed) the database in {@code dir}, with the default history retention. */
-    public static KvStore open(Path dir) {
-        return open(dir, HistoryRetention.DEFAULT);
+        byte[] stored = db.get(meta, Schema.HISTORY_RETENTION);
+        this.retention = stored == null ? HistoryRetention.DEFAULT : Schema.decodeRetention(stored);
     }
 
     /** Opens (creating if needed) the database in {@code dir}. */
-    public static KvStore open(Path dir, HistoryRetention retention) {
+    public static KvStore open(Path dir) {
         try {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions()
@@ -149,7 +146,7 @@ public final class KvStore implements AutoCloseable {
                     new ColumnFamilyDescriptor(Schema.KEY_LEASES_FAMILY, cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new KvStore(dir, dbOptions, cfOptions, memory, db, handles, retention);
+            return new KvStore(dir, dbOptions, cfOptions, memory, db, handles);
         } catch (RocksDBException e) {
             throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -228,7 +225,7 @@ public final class KvStore implements AutoCloseable {
                 } else if (command instanceof Command.LeaseCommand lease) {
                     result = applyLease(m, lease, index);
                 } else {
-                    throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
+                    throw new IllegalArgumentException("changes no key: applyNothing or apply(SetHistoryRetention) records it");
                 }
                 newRevision = m.changed() ? m.revision() : revision;
             }
@@ -277,6 +274,29 @@ public final class KvStore implements AutoCloseable {
             historyBytes = bytes;
             oldestRevision = oldest;
             revision = newRevision;
+        }
+    }
+
+    /** The history's retention, as the log last set it. */
+    public HistoryRetention historyRetention() {
+        return retention;
+    }
+
+    /**
+     * Applies entry {@code index}, which sets the history's retention: it takes no revision, and the
+     * history is compacted to it, like every compaction, by the next entry that changes a key.
+     */
+    public void apply(long index, Command.SetHistoryRetention command) {
+        checkNotApplied(index);
+        HistoryRetention next = new HistoryRetention(command.revisions(), command.bytes());
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, Schema.HISTORY_RETENTION, Schema.encodeRetention(next));
+            batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
+            db.write(writeOptions, batch);
+            appliedIndex = index;
+            retention = next;
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.Arrays;
  *       entry; {@code revision} → revision of the last successful write; {@code historyStart} → the
  *       oldest revision whose changes {@code changes} still holds (absent: the revision after the one
  *       the store had when it was first opened with history); {@code historyBytes} → the bytes of keys
- *       and values {@code changes} holds; {@code leaseKeys | id (8)} → how many keys lease {@code id}
+ *       and values {@code changes} holds; {@code historyRetention} → {@code revisions (8) | bytes (8)}: the
+ *       history's retention, as the log last set it (absent: {@link HistoryRetention#DEFAULT});
+ *       {@code leaseKeys | id (8)} → how many keys lease {@code id}
  *       holds (absent for a lease granted before it was counted: then its {@code lease_keys} are
  *       counted once);</li>
  *   <li>{@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value};</li>
@@ -38,6 +40,7 @@ final class Schema {
     static final byte[] REVISION = bytes("revision");
     static final byte[] HISTORY_START = bytes("historyStart");
     static final byte[] HISTORY_BYTES = bytes("historyBytes");
+    static final byte[] HISTORY_RETENTION = bytes("historyRetention");
     private static final byte[] LEASE_KEY_COUNT = bytes("leaseKeys");
     private static final int HEADER = 16;
 
@@ -105,6 +108,15 @@ final class Schema {
             b.get(value);
         }
         return new Change(type, key, value, changeRevision(changeKey));
+    }
+
+    static byte[] encodeRetention(HistoryRetention retention) {
+        return ByteBuffer.allocate(16).putLong(retention.revisions()).putLong(retention.bytes()).array();
+    }
+
+    static HistoryRetention decodeRetention(byte[] b) {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        return new HistoryRetention(buf.getLong(), buf.getLong());
     }
 
     /** Key of {@code key}'s entry under lease {@code id} in {@code lease_keys}. */

@@ -7,9 +7,19 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The refusals of a write for a limit. */
+/** The history retention set through the log, and the refusals of a transaction for a limit. */
 class RetentionAndRefusalCodecTest {
+
+    @Test
+    void aHistoryRetentionChangeRoundTripsAndAnEmptyOneIsRejected() {
+        Command.SetHistoryRetention retention = new Command.SetHistoryRetention(5, 1 << 20);
+        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(retention)))).isEqualTo(retention);
+        byte[] none = CommandCodec.encode(new Command.SetHistoryRetention(0, 1));
+        assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(none)))
+                .isInstanceOf(CommandCodec.CodecException.class);
+    }
 
     @Test
     void aTransactionRefusedForALimitSaysWhichAndAnAnswerWithoutTheRefusalsStillDecodes() {
