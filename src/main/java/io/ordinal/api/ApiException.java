@@ -1,5 +1,7 @@
 package io.ordinal.api;
 
+import io.ordinal.command.Limits;
+
 import java.util.Map;
 
 /**
@@ -41,6 +43,22 @@ public class ApiException extends RuntimeException {
     public static ApiException leaseNotFound(long lease) {
         return new ApiException(404, "lease-not-found", "Not Found", "lease " + lease
                 + " does not exist: it was never granted, or it was revoked or expired", Map.of("lease", lease));
+    }
+
+    /** A put would attach a key to a lease that holds the most keys a lease may (its revoke deletes them in one entry). */
+    public static ApiException leaseFull(long lease) {
+        return new ApiException(409, "lease-full", "Conflict", "lease " + lease + " already holds "
+                + Limits.MAX_DELETED_KEYS + " keys, the most a lease may hold (its revoke or expiry deletes them all"
+                + " in one step); nothing was written: attach the key to another lease",
+                Map.of("lease", lease, "limit", Limits.MAX_DELETED_KEYS));
+    }
+
+    /** A transaction's deletePrefix operations would delete more keys than one entry may. */
+    public static ApiException tooManyDeletions() {
+        return new ApiException(413, "too-many-deletions", "Content Too Large", "the transaction's deletePrefix"
+                + " operations would delete more than " + Limits.MAX_DELETED_KEYS + " keys, the most one write may"
+                + " delete; nothing was written: delete them in parts (longer prefixes, or the keys of one listing"
+                + " page at a time)", Map.of("limit", Limits.MAX_DELETED_KEYS));
     }
 
     /** A watch asked for revisions the history no longer holds: re-read, then watch from the oldest. */

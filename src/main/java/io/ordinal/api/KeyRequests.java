@@ -60,6 +60,9 @@ final class KeyRequests {
             if (result.outcome() == WriteResult.Outcome.LEASE_NOT_FOUND) {
                 throw ApiException.leaseNotFound(lease);
             }
+            if (result.outcome() == WriteResult.Outcome.LEASE_FULL) {
+                throw ApiException.leaseFull(lease);
+            }
             int status = result.outcome() == WriteResult.Outcome.CREATED ? 201 : 200;
             byte[] body = new JsonObject().put("key", keyText).put("revision", result.revision())
                     .put("previousRevision", result.previousRevision()).toBuffer().getBytes();

@@ -43,7 +43,8 @@ public class TxnResource {
             description = "If every compare holds, the success operations run, else the failure ones, in order, "
                     + "atomically, as one write: all its writes share one new revision. 200 either way (succeeded says "
                     + "which branch ran). 400 malformed, too many operations or a key written twice in a branch; 404 a "
-                    + "put names an unknown lease; 413 too large; 503 outcome unknown.")
+                    + "put names an unknown lease; 409 a put would take a lease past its most keys; 413 too large, or "
+                    + "deletePrefix operations that would delete more than 10,000 keys; 503 outcome unknown.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Txns.TxnRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -53,6 +54,12 @@ public class TxnResource {
         return client.txn(txn).thenApply(result -> {
             if (result.missingLease() != 0) {
                 throw ApiException.leaseNotFound(result.missingLease());
+            }
+            if (result.fullLease() != 0) {
+                throw ApiException.leaseFull(result.fullLease());
+            }
+            if (result.tooManyDeletions()) {
+                throw ApiException.tooManyDeletions();
             }
             return Response.ok(Txns.response(txn, result), MediaType.APPLICATION_JSON_TYPE).build();
         });

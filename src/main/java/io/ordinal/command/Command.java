@@ -7,7 +7,8 @@ import java.util.List;
  * {@link CommandCodec}; the state machine decodes and applies it. Nothing else touches the bytes of
  * the log.
  */
-public sealed interface Command permits Command.KeyCommand, Command.Batch, Command.Barrier, Command.Txn, Command.LeaseCommand {
+public sealed interface Command permits Command.KeyCommand, Command.Batch, Command.Barrier, Command.Txn, Command.LeaseCommand,
+        Command.SetHistoryRetention {
 
     /** A write of one key under a precondition: what {@code PUT} and {@code DELETE} send. */
     sealed interface KeyCommand extends Command permits Put, Delete {
@@ -88,5 +89,14 @@ public sealed interface Command permits Command.KeyCommand, Command.Batch, Comma
      * {@code renewedIndex}, the one the countdown ran from. Otherwise it changes nothing.
      */
     record LeaseExpire(long id, long decidingTerm, long renewedIndex) implements LeaseCommand {
+    }
+
+    /**
+     * From this entry on, the history of changes keeps the changes of at most {@code revisions}
+     * revisions, and fewer once they hold more than {@code bytes} of keys and values. The policy is
+     * part of the replicated state, so that every replica compacts its history at the same entries
+     * whatever its own configuration says; a leader proposes its configured policy when it differs.
+     */
+    record SetHistoryRetention(long revisions, long bytes) implements Command {
     }
 }

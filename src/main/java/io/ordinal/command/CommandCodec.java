@@ -35,6 +35,7 @@ public final class CommandCodec {
     private static final byte LEASE_EXPIRE = 18;
     /** A command in the log behind the leader's clock ({@link #stampHeader}); never sent by a client. */
     private static final byte STAMPED = 50;
+    private static final byte SET_HISTORY_RETENTION = 40;
     private static final byte WRITE_RESULT = 20;
     private static final byte GET_RESULT = 21;
     private static final byte RANGE_RESULT = 22;
@@ -83,6 +84,8 @@ public final class CommandCodec {
             w.tag(LEASE_REVOKE).i64(revoke.id());
         } else if (command instanceof Command.LeaseExpire expire) {
             w.tag(LEASE_EXPIRE).i64(expire.id()).i64(expire.decidingTerm()).i64(expire.renewedIndex());
+        } else if (command instanceof Command.SetHistoryRetention retention) {
+            w.tag(SET_HISTORY_RETENTION).i64(retention.revisions()).i64(retention.bytes());
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
@@ -134,6 +137,14 @@ public final class CommandCodec {
                 yield new Command.Delete(r.bytes(), p);
             }
             case BARRIER -> new Command.Barrier();
+            case SET_HISTORY_RETENTION -> {
+                long revisions = r.i64();
+                long bytes = r.i64();
+                if (revisions < 1 || bytes < 1) {
+                    throw new CodecException("a history keeps at least one revision and one byte");
+                }
+                yield new Command.SetHistoryRetention(revisions, bytes);
+            }
             case BATCH -> {
                 int n = r.count(4 + 1);
                 List<Command.KeyCommand> writes = new ArrayList<>(n);
@@ -284,7 +295,8 @@ public final class CommandCodec {
                 }
             }
         }
-        return w.toByteArray();
+        // Appended after the results: a frontend of the release before reads the rest without them.
+        return w.i64(result.fullLease()).bool(result.tooManyDeletions()).toByteArray();
     }
 
     public static TxnResult decodeTxnResult(ByteBuffer buf) {
@@ -314,7 +326,10 @@ public final class CommandCodec {
                 default -> throw new CodecException("not an operation result: tag " + op);
             });
         }
-        return new TxnResult(succeeded, revision, results, missingLease);
+        if (!r.more()) {
+            return new TxnResult(succeeded, revision, results, missingLease); // from a replica of the release before
+        }
+        return new TxnResult(succeeded, revision, results, missingLease, r.i64(), r.bool());
     }
 
     public static byte[] encode(LeaseResult result) {
@@ -603,6 +618,10 @@ public final class CommandCodec {
 
         byte tag() {
             return get();
+        }
+
+        boolean more() {
+            return buf.hasRemaining();
         }
 
         void expect(byte tag) {

@@ -11,12 +11,23 @@ import java.util.List;
  * @param results       one result per operation of the branch that ran, in order
  * @param missingLease  a lease a put of the chosen branch named that does not exist (then nothing was
  *                      applied and {@code results} is empty), else 0
+ * @param fullLease     a lease a put of the chosen branch would attach a key to while it already holds
+ *                      {@link Limits#MAX_DELETED_KEYS} keys (then nothing was applied and {@code results}
+ *                      is empty), else 0
+ * @param tooManyDeletions the chosen branch's deletePrefix operations would delete more than
+ *                      {@link Limits#MAX_DELETED_KEYS} keys (then nothing was applied and {@code results}
+ *                      is empty)
  */
-public record TxnResult(boolean succeeded, long revision, List<OpResult> results, long missingLease)
-        implements CommandResult {
+public record TxnResult(boolean succeeded, long revision, List<OpResult> results, long missingLease, long fullLease,
+                        boolean tooManyDeletions) implements CommandResult {
 
     public TxnResult {
         results = List.copyOf(results);
+    }
+
+    /** A transaction that was not refused for a lease's or a deletion's limit. */
+    public TxnResult(boolean succeeded, long revision, List<OpResult> results, long missingLease) {
+        this(succeeded, revision, results, missingLease, 0, false);
     }
 
     /** The result of one operation. */

@@ -17,7 +17,9 @@ public record WriteResult(Outcome outcome, long revision, long previousRevision)
         // Encoded by ordinal: append only.
         CREATED, UPDATED, DELETED, NOT_FOUND, PRECONDITION_FAILED,
         /** A put named a lease that does not exist (never granted, revoked or expired): nothing changed. */
-        LEASE_NOT_FOUND;
+        LEASE_NOT_FOUND,
+        /** A put would attach a key to a lease that already holds {@link Limits#MAX_DELETED_KEYS}: nothing changed. */
+        LEASE_FULL;
 
         public boolean applied() {
             return this == CREATED || this == UPDATED || this == DELETED;

@@ -157,8 +157,9 @@ public interface OrdinalConfig {
     /** Watches: the history replicas keep, and how frontends stream it. */
     interface Watch {
         /**
-         * Replicas: the history of changes keeps at most this many revisions. Must be the same on
-         * every replica (compaction is applied in log order; the same settings keep the same history).
+         * Replicas: the history of changes keeps at most this many revisions. The leader's setting
+         * applies on every replica: a new leader writes it through the log when it differs from the
+         * stored one, and compaction, applied in log order, follows only what the log says.
          */
         @WithName("history-revisions")
         @WithDefault("10000")

@@ -69,6 +69,7 @@ public final class KvStateMachine extends BaseStateMachine {
     private static final Logger LOG = Logger.getLogger(KvStateMachine.class);
 
     private final Path dbDir;
+    /** This replica's configured retention: proposed through the log when it leads; never applied from here. */
     private final HistoryRetention retention;
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
@@ -117,13 +118,13 @@ public final class KvStateMachine extends BaseStateMachine {
     private void load() throws IOException {
         Checkpoints.recover(dbDir);
         Path checkpoint = snapshots.latestCheckpoint();
-        KvStore opened = KvStore.open(dbDir, retention);
+        KvStore opened = KvStore.open(dbDir);
         if (checkpoint != null && opened.appliedIndex() < snapshots.latestDataIndex()) {
             // A snapshot installed from the leader (or a wiped database): the snapshot is the truth.
             LOG.infof("restoring %s from snapshot %s", dbDir, snapshots.getLatestSnapshot().getTermIndex());
             opened.close();
             Checkpoints.restore(checkpoint, dbDir);
-            opened = KvStore.open(dbDir, retention);
+            opened = KvStore.open(dbDir);
         }
         store = opened;
         TermIndex snapshot = snapshots.getLatestSnapshot() == null ? null
@@ -239,6 +240,9 @@ public final class KvStateMachine extends BaseStateMachine {
             if (command instanceof Command.Barrier) {
                 s.applyNothing(index);
                 reply = Message.EMPTY;
+            } else if (command instanceof Command.SetHistoryRetention retentionChange) {
+                s.apply(index, retentionChange);
+                reply = Message.EMPTY;
             } else {
                 long revisionBefore = s.revision();
                 KvStore.Applied applied = s.apply(index, entry.getTerm(), command, call(logged, stamped));
@@ -322,6 +326,9 @@ public final class KvStateMachine extends BaseStateMachine {
             if (s != null && term.isPresent()) {
                 leaseClock.arm(term.getAsLong(), s.leases());
                 LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
+            }
+            if (s != null && !s.historyRetention().equals(retention)) {
+                HistoryRetentionProposal.send(getServer().getNow(null), getGroupId(), retention);
             }
         } finally {
             storeLock.readLock().unlock();

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param membershipInterval how often the leader compares the group with the desired replica count
  * @param leaveTimeout       how long a scaled-away replica waits, when stopping, to be removed
  * @param handOverOnStop     whether a stopping leader hands leadership to another voter first
- * @param history            how much history of changes the store keeps for watches (the same on every replica)
+ * @param history            how much history of changes to keep for watches: proposed through the log when
+ *                           this replica leads, and then kept by every replica
  * @param leaseCheckInterval how often the leader looks for expired leases
  */
 public record ReplicaSettings(String podName, Path dataDir, long snapshotEvery,

@@ -3,8 +3,9 @@ package io.ordinal.storage;
 /**
  * How much history of changes a store keeps for watches: the changes of at most {@code revisions}
  * revisions, and fewer once they hold more than {@code bytes} of keys and values (the newest
- * revision is always kept). Compaction happens while applying, in log order, so every replica with
- * the same settings keeps exactly the same history.
+ * revision is always kept). Compaction happens while applying, in log order, under the retention the
+ * log last set ({@code Command.SetHistoryRetention}), so every replica keeps exactly the same history
+ * whatever its own configuration.
  */
 public record HistoryRetention(long revisions, long bytes) {
 

@@ -10,6 +10,7 @@ import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
+import io.ordinal.command.Limits;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
@@ -54,8 +55,9 @@ import java.util.Map;
  * concurrently from any thread.
  *
  * <p>Besides the keys it keeps the leases and a bounded history of changes (for watches), written in
- * the same batch as the change itself and compacted in log order, so that every replica holds the same
- * history.
+ * the same batch as the change itself and compacted in log order under a retention that the log sets
+ * too ({@link Command.SetHistoryRetention}), never the replica's own configuration: every replica holds
+ * the same history.
  */
 public final class KvStore implements AutoCloseable {
 
@@ -84,7 +86,7 @@ public final class KvStore implements AutoCloseable {
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle kv;
     private final WriteOptions writeOptions;
-    private final HistoryRetention retention;
+    private volatile HistoryRetention retention;
     private volatile long appliedIndex;
     private volatile long revision;
     private volatile long oldestRevision;
@@ -92,7 +94,7 @@ public final class KvStore implements AutoCloseable {
     private final AppliedCalls calls;
 
     private KvStore(Path dir, DBOptions dbOptions, ColumnFamilyOptions cfOptions, Memory memory, RocksDB db,
-                    List<ColumnFamilyHandle> handles, HistoryRetention retention) throws RocksDBException {
+                    List<ColumnFamilyHandle> handles) throws RocksDBException {
         this.dir = dir;
         this.memory = memory;
         this.dbOptions = dbOptions;
@@ -103,7 +105,6 @@ public final class KvStore implements AutoCloseable {
                 handles.get(5), handles.get(6), handles.get(7));
         this.meta = cf.meta();
         this.kv = cf.kv();
-        this.retention = retention;
         // No RocksDB write-ahead log at all: the Raft log is the durable record (fsynced on a majority
         // before a write is acknowledged), and RocksDB is its cache. After a crash the database holds
         // what its last memtable flush held — data and appliedIndex together, since each batch writes
@@ -116,16 +117,13 @@ public final class KvStore implements AutoCloseable {
         // A database from before the history existed holds none of the revisions it already has.
         this.oldestRevision = readLong(Schema.HISTORY_START, revision + 1);
         this.historyBytes = readLong(Schema.HISTORY_BYTES, 0);
+        byte[] stored = db.get(meta, Schema.HISTORY_RETENTION);
+        this.retention = stored == null ? HistoryRetention.DEFAULT : Schema.decodeRetention(stored);
         this.calls = new AppliedCalls(cf);
     }
 
-    /** Opens (creating if needed) the database in {@code dir}, with the default history retention. */
-    public static KvStore open(Path dir) {
-        return open(dir, HistoryRetention.DEFAULT);
-    }
-
     /** Opens (creating if needed) the database in {@code dir}. */
-    public static KvStore open(Path dir, HistoryRetention retention) {
+    public static KvStore open(Path dir) {
         try {
             Files.createDirectories(dir);
             DBOptions dbOptions = new DBOptions()
@@ -154,7 +152,7 @@ public final class KvStore implements AutoCloseable {
                     new ColumnFamilyDescriptor(Schema.CALL_TIMES_FAMILY, cfOptions));
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-            return new KvStore(dir, dbOptions, cfOptions, memory, db, handles, retention);
+            return new KvStore(dir, dbOptions, cfOptions, memory, db, handles);
         } catch (RocksDBException e) {
             throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -309,7 +307,7 @@ public final class KvStore implements AutoCloseable {
         if (command instanceof Command.LeaseCommand lease) {
             return applyLease(m, lease, index, term);
         }
-        throw new IllegalArgumentException("a barrier changes nothing: applyNothing records it");
+        throw new IllegalArgumentException("changes no key: applyNothing or apply(SetHistoryRetention) records it");
     }
 
     /**
@@ -355,6 +353,29 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** The history's retention, as the log last set it. */
+    public HistoryRetention historyRetention() {
+        return retention;
+    }
+
+    /**
+     * Applies entry {@code index}, which sets the history's retention: it takes no revision, and the
+     * history is compacted to it, like every compaction, by the next entry that changes a key.
+     */
+    public void apply(long index, Command.SetHistoryRetention command) {
+        checkNotApplied(index);
+        HistoryRetention next = new HistoryRetention(command.revisions(), command.bytes());
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(meta, Schema.HISTORY_RETENTION, Schema.encodeRetention(next));
+            batch.put(meta, Schema.APPLIED_INDEX, Schema.encodeLong(index));
+            db.write(writeOptions, batch);
+            appliedIndex = index;
+            retention = next;
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply entry " + index + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Records that entry {@code index}, which changes no data (a barrier), has been applied. */
     public void applyNothing(long index) {
         checkNotApplied(index);
@@ -383,6 +404,10 @@ public final class KvStore implements AutoCloseable {
             if (put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
                 return new WriteResult(Outcome.LEASE_NOT_FOUND, 0, currentRevision);
             }
+            if (put.lease() != 0 && (current == null || current.lease() != put.lease())
+                    && m.leaseKeys(put.lease()) >= Limits.MAX_DELETED_KEYS) {
+                return new WriteResult(Outcome.LEASE_FULL, 0, currentRevision);
+            }
             m.put(put.key(), put.value(), put.lease());
             return new WriteResult(current == null ? Outcome.CREATED : Outcome.UPDATED, m.revision(), currentRevision);
         }
@@ -396,7 +421,9 @@ public final class KvStore implements AutoCloseable {
     /**
      * etcd's Txn: the compares are checked against the state before the transaction, then the chosen
      * branch runs in order, each operation seeing the ones before it. A put under a lease that does not
-     * exist fails the whole transaction before anything is written.
+     * exist, or that would take a lease past {@link Limits#MAX_DELETED_KEYS} keys, and deletePrefix
+     * operations that would delete more than that many keys, fail the whole transaction before
+     * anything is written (overlapping prefixes are counted twice).
      */
     private TxnResult applyTxn(Mutation m, Command.Txn txn) throws RocksDBException {
         boolean succeeded = true;
@@ -408,10 +435,28 @@ public final class KvStore implements AutoCloseable {
             }
         }
         List<TxnOp> ops = succeeded ? txn.success() : txn.failure();
+        Map<Long, Long> attaching = new LinkedHashMap<>();
+        long deleting = 0;
         for (TxnOp op : ops) {
-            if (op instanceof TxnOp.Put put && put.lease() != 0 && m.leaseTtl(put.lease()) < 0) {
-                return new TxnResult(succeeded, revision, List.of(), put.lease());
+            if (op instanceof TxnOp.Put put && put.lease() != 0) {
+                if (m.leaseTtl(put.lease()) < 0) {
+                    return new TxnResult(succeeded, revision, List.of(), put.lease());
+                }
+                Mutation.Stored s = m.read(put.key());
+                if (s == null || s.lease() != put.lease()) {
+                    attaching.merge(put.lease(), 1L, Long::sum);
+                }
+            } else if (op instanceof TxnOp.DeletePrefix deletePrefix) {
+                deleting += m.countPrefix(deletePrefix.prefix(), Limits.MAX_DELETED_KEYS + 1 - deleting);
             }
+        }
+        for (Map.Entry<Long, Long> lease : attaching.entrySet()) {
+            if (m.leaseKeys(lease.getKey()) + lease.getValue() > Limits.MAX_DELETED_KEYS) {
+                return new TxnResult(succeeded, revision, List.of(), 0, lease.getKey(), false);
+            }
+        }
+        if (deleting > Limits.MAX_DELETED_KEYS) {
+            return new TxnResult(succeeded, revision, List.of(), 0, 0, true);
         }
         List<TxnResult.OpResult> results = new ArrayList<>(ops.size());
         for (TxnOp op : ops) {

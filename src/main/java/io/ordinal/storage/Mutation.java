@@ -73,10 +73,13 @@ final class Mutation implements AutoCloseable {
         batch.put(cf.kv(), key, Schema.encodeValue(revision, createRevision, value));
         long oldLease = current == null ? 0 : current.lease();
         if (oldLease != lease) {
+            // Counted first: a lease not yet counted is counted from its lease_keys as they were.
             if (oldLease != 0) {
+                countLeaseKeys(oldLease, -1);
                 batch.delete(cf.leaseKeys(), Schema.leaseKey(oldLease, key));
             }
             if (lease != 0) {
+                countLeaseKeys(lease, 1);
                 batch.put(cf.leaseKeys(), Schema.leaseKey(lease, key), EMPTY);
                 batch.put(cf.keyLeases(), key, Schema.encodeLong(lease));
             } else {
@@ -95,11 +98,27 @@ final class Mutation implements AutoCloseable {
         }
         batch.delete(cf.kv(), key);
         if (current.lease() != 0) {
+            countLeaseKeys(current.lease(), -1);
             batch.delete(cf.leaseKeys(), Schema.leaseKey(current.lease(), key));
             batch.delete(cf.keyLeases(), key);
         }
         changes.add(new Change(Change.Type.DELETE, key, null, revision));
         return current;
+    }
+
+    /**
+     * How many keys start with {@code prefix}, counted no further than {@code atMost}: a count that
+     * holds no key in memory, to decide before deleting them whether an entry may.
+     */
+    long countPrefix(byte[] prefix, long atMost) throws RocksDBException {
+        long n = 0;
+        try (RocksIterator base = cf.db().newIterator(cf.kv(), readOptions);
+             RocksIterator it = batch.newIteratorWithBase(cf.kv(), base)) {
+            for (it.seek(prefix); n < atMost && it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Deletes every key that starts with {@code prefix}, in byte order; @return how many */
@@ -133,6 +152,9 @@ final class Mutation implements AutoCloseable {
     void renewLease(long id, long ttlSeconds, long renewedIndex) {
         try {
             batch.put(cf.leases(), Schema.encodeLong(id), Schema.encodeLease(ttlSeconds, renewedIndex));
+            if (renewedIndex == id) { // the grant: a new lease holds no key yet
+                batch.put(cf.meta(), Schema.leaseKeyCount(id), Schema.encodeLong(0));
+            }
         } catch (RocksDBException e) {
             throw new StorageException("cannot write lease " + id, e);
         }
@@ -152,7 +174,32 @@ final class Mutation implements AutoCloseable {
             delete(key);
         }
         batch.delete(cf.leases(), prefix);
+        batch.delete(cf.meta(), Schema.leaseKeyCount(id));
         return keys.size();
+    }
+
+    /**
+     * How many keys lease {@code id} holds. A lease granted before they were counted has them counted
+     * here, once (its count is written with the entry's next change to it): the same on every replica.
+     */
+    long leaseKeys(long id) throws RocksDBException {
+        byte[] count = get(cf.meta(), Schema.leaseKeyCount(id));
+        if (count != null) {
+            return Schema.decodeLong(count);
+        }
+        byte[] prefix = Schema.encodeLong(id);
+        long n = 0;
+        try (RocksIterator base = cf.db().newIterator(cf.leaseKeys(), readOptions);
+             RocksIterator it = batch.newIteratorWithBase(cf.leaseKeys(), base)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void countLeaseKeys(long id, int delta) throws RocksDBException {
+        batch.put(cf.meta(), Schema.leaseKeyCount(id), Schema.encodeLong(leaseKeys(id) + delta));
     }
 
     private byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {

@@ -15,7 +15,11 @@ import java.util.Arrays;
  *       entry; {@code revision} → revision of the last successful write; {@code historyStart} → the
  *       oldest revision whose changes {@code changes} still holds (absent: the revision after the one
  *       the store had when it was first opened with history); {@code historyBytes} → the bytes of keys
- *       and values {@code changes} holds;</li>
+ *       and values {@code changes} holds; {@code historyRetention} → {@code revisions (8) | bytes (8)}: the
+ *       history's retention, as the log last set it (absent: {@link HistoryRetention#DEFAULT});
+ *       {@code leaseKeys | id (8)} → how many keys lease {@code id}
+ *       holds (absent for a lease granted before it was counted: then its {@code lease_keys} are
+ *       counted once);</li>
  *   <li>{@code kv}: key bytes → {@code modRevision (8) | createRevision (8) | value};</li>
  *   <li>{@code changes}: the history of changes for watches, {@code revision (8) | seq (4)} → {@code
  *       type (1: 0 put, 1 delete) | key length (4) | key | value (puts only)}; {@code seq} numbers the
@@ -45,6 +49,8 @@ final class Schema {
     static final byte[] REVISION = bytes("revision");
     static final byte[] HISTORY_START = bytes("historyStart");
     static final byte[] HISTORY_BYTES = bytes("historyBytes");
+    static final byte[] HISTORY_RETENTION = bytes("historyRetention");
+    private static final byte[] LEASE_KEY_COUNT = bytes("leaseKeys");
     private static final int HEADER = 16;
 
     private Schema() {
@@ -125,9 +131,23 @@ final class Schema {
         return stored.length < 16 ? id : ByteBuffer.wrap(stored).getLong(8);
     }
 
+    static byte[] encodeRetention(HistoryRetention retention) {
+        return ByteBuffer.allocate(16).putLong(retention.revisions()).putLong(retention.bytes()).array();
+    }
+
+    static HistoryRetention decodeRetention(byte[] b) {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        return new HistoryRetention(buf.getLong(), buf.getLong());
+    }
+
     /** Key of {@code key}'s entry under lease {@code id} in {@code lease_keys}. */
     static byte[] leaseKey(long id, byte[] key) {
         return ByteBuffer.allocate(8 + key.length).putLong(id).put(key).array();
+    }
+
+    /** Key, in meta, of how many keys lease {@code id} holds. */
+    static byte[] leaseKeyCount(long id) {
+        return ByteBuffer.allocate(LEASE_KEY_COUNT.length + 8).put(LEASE_KEY_COUNT).putLong(id).array();
     }
 
     static byte[] leaseKeyToKey(byte[] leaseKey) {

@@ -97,6 +97,11 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public void startReplica(int ordinal) {
+        startReplica(ordinal, history);
+    }
+
+    /** Starts a replica configured to keep {@code history} (a configuration that differs from the others'). */
+    public void startReplica(int ordinal, io.ordinal.storage.HistoryRetention history) {
         while (replicas.size() <= ordinal) {
             replicas.add(null);
         }

@@ -83,9 +83,9 @@ class HistoryStoreTest {
 
     @Test
     void historyOlderThanTheRetentionIsCompactedAndAPollFromThereSaysSo() {
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(3, Long.MAX_VALUE))) {
+        try (KvStore store = retaining(3, Long.MAX_VALUE)) {
             for (int i = 1; i <= 10; i++) {
-                store.apply(i, put("k", "v" + i));
+                store.apply(i + 1, put("k", "v" + i));
             }
             assertThat(store.oldestRevision()).isEqualTo(8);
             ChangesResult old = store.changes(prefix("", 7));
@@ -97,26 +97,26 @@ class HistoryStoreTest {
 
     @Test
     void theByteBoundCompactsTooButKeepsTheNewestRevision() {
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(1000, 250))) {
-            store.apply(1, put("k", "x".repeat(99)));  // 100 bytes
-            store.apply(2, put("k", "x".repeat(99)));
+        try (KvStore store = retaining(1000, 250)) {
+            store.apply(2, put("k", "x".repeat(99)));  // 100 bytes
+            store.apply(3, put("k", "x".repeat(99)));
             assertThat(store.oldestRevision()).isEqualTo(1);
-            store.apply(3, put("k", "x".repeat(99)));   // 300 > 250: revision 1 goes
+            store.apply(4, put("k", "x".repeat(99)));   // 300 > 250: revision 1 goes
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(4, put("big", "x".repeat(997))); // alone over the bound: only it stays
+            store.apply(5, put("big", "x".repeat(997))); // alone over the bound: only it stays
             assertThat(store.oldestRevision()).isEqualTo(4);
         }
     }
 
     @Test
     void oneEntryThatForgetsSeveralRevisionsForgetsEachOfTheirChanges() {
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
-            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
+        try (KvStore store = retaining(2, Long.MAX_VALUE)) {
+            store.apply(2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
                     new TxnOp.Put(b("y"), b("2"), 0)), List.of()));
-            store.apply(2, put("a", "1"));
-            store.apply(3, put("b", "1"));
+            store.apply(3, put("a", "1"));
+            store.apply(4, put("b", "1"));
             // one entry, revisions 4, 5 and 6: revisions 1 (two changes) to 4 leave the history
-            store.apply(4, new Command.Batch(List.of((Command.KeyCommand) put("c", "1"),
+            store.apply(5, new Command.Batch(List.of((Command.KeyCommand) put("c", "1"),
                     (Command.KeyCommand) put("d", "1"), (Command.KeyCommand) put("e", "1"))));
             assertThat(store.oldestRevision()).isEqualTo(5);
             assertThat(store.changes(prefix("", 4)).compacted()).isTrue();
@@ -127,33 +127,40 @@ class HistoryStoreTest {
 
     @Test
     void theByteCountFollowsChangesForgottenTogether() {
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(1000, 450))) {
-            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[99], 0),
+        try (KvStore store = retaining(1000, 450)) {
+            store.apply(2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[99], 0),
                     new TxnOp.Put(b("y"), new byte[99], 0)), List.of())); // 200 bytes
-            store.apply(2, put("k", "x".repeat(99)));                   // 300
-            store.apply(3, new Command.Batch(List.of((Command.KeyCommand) put("k", "x".repeat(99)),
+            store.apply(3, put("k", "x".repeat(99)));                   // 300
+            store.apply(4, new Command.Batch(List.of((Command.KeyCommand) put("k", "x".repeat(99)),
                     (Command.KeyCommand) put("k", "x".repeat(99)))));   // 500 > 450: revision 1 goes, 300 left
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(4, put("k", "x".repeat(99)));                   // 400: nothing goes
+            store.apply(5, put("k", "x".repeat(99)));                   // 400: nothing goes
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(5, put("k", "x".repeat(99)));                   // 500: revision 2 goes
+            store.apply(6, put("k", "x".repeat(99)));                   // 500: revision 2 goes
             assertThat(store.oldestRevision()).isEqualTo(3);
         }
     }
 
     @Test
-    void theHistorySurvivesAReopen() {
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
+    void theHistoryAndItsRetentionSurviveAReopen() {
+        try (KvStore store = retaining(2, Long.MAX_VALUE)) {
             for (int i = 1; i <= 5; i++) {
-                store.apply(i, put("k", "v"));
+                store.apply(i + 1, put("k", "v"));
             }
         }
-        try (KvStore store = KvStore.open(dir, new HistoryRetention(2, Long.MAX_VALUE))) {
+        try (KvStore store = KvStore.open(dir)) {
             assertThat(store.oldestRevision()).isEqualTo(4);
             assertThat(store.changes(prefix("", 4)).changes()).hasSize(2);
-            store.apply(6, put("k", "v"));
+            store.apply(7, put("k", "v"));
             assertThat(store.oldestRevision()).isEqualTo(5);
         }
+    }
+
+    /** A new store whose retention the log set, in entry 1. */
+    private KvStore retaining(long revisions, long bytes) {
+        KvStore store = KvStore.open(dir);
+        store.apply(1, new Command.SetHistoryRetention(revisions, bytes));
+        return store;
     }
 
     private static Query.Changes prefix(String p, long from) {
