@@ -202,7 +202,8 @@ public final class ReplicaServer implements Closeable {
 
     /**
      * Starts the Raft server, and what acts whenever this replica leads: the membership reconciler and
-     * lease expiry.
+     * lease expiry. On a fresh disk this returns at once and the replica founds or joins the group in
+     * the background ({@link Founding}); until then it is not ready.
      */
     public void start() throws IOException {
         server.start();

@@ -97,6 +97,7 @@ class FoundingTest {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !cluster.isLeader(0) && !cluster.isLeader(1));
             assertThat(cluster.replica(0).awaitingGroup()).as("why kv-store-0 is not ready").isPresent();
+            assertThat(cluster.replica(0).isAlive()).as("kv-store-0 is live while it waits").isTrue();
             // A replica that is waiting has written nothing of a group: restarted, its disk is still fresh.
             cluster.stopReplica(0);
             try (Stream<Path> raft = Files.list(cluster.dataDir(0).resolve("raft"))) {

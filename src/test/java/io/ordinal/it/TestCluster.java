@@ -74,6 +74,7 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             cluster.startReplica(i);
         }
+        cluster.awaitFounded();
         cluster.awaitLeader();
         return cluster;
     }
@@ -245,6 +246,22 @@ public final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Waits until every running replica is in the group. A fresh disk founds it in the background, and
+     * until then its server answers clients with an error Ratis's client does not retry (group not
+     * found): a test that wrote at once, through a client that chose that replica, would fail.
+     */
+    public void awaitFounded() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < replicas.size(); i++) {
+                if (isRunning(i) && joinedDivision(i).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** Waits until exactly one running replica is a ready leader, and returns its ordinal. */
