@@ -50,7 +50,8 @@ class FoundingTest {
             // comes back: any leader these two elect lacks W.
             cluster.startReplica(2);
             cluster.startReplica(0);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            await("no leader while only kv-store-0 (without W) and the wiped kv-store-2 run")
+                    .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !cluster.isLeader(0) && !cluster.isLeader(2));
             KvClient impatient = cluster.newClient(Duration.ofSeconds(1));
             assertThatThrownBy(() -> impatient.get(bytes("w"), Consistency.LINEARIZABLE).join())
@@ -94,7 +95,8 @@ class FoundingTest {
             // peers lost their volumes, so the other two wait for it.
             cluster.startReplica(0);
             cluster.startReplica(1);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            await("no leader while kv-store-2, a founding replica, has not answered")
+                    .during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !cluster.isLeader(0) && !cluster.isLeader(1));
             assertThat(cluster.replica(0).awaitingGroup()).as("why kv-store-0 is not ready").isPresent();
             assertThat(cluster.replica(0).isAlive()).as("kv-store-0 is live while it waits").isTrue();
