@@ -2,6 +2,7 @@ package io.ordinal.health;
 
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.replica.ReplicaLifecycle;
+import io.ordinal.replica.ReplicaServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.ratis.server.RaftServer;
@@ -12,7 +13,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.util.Optional;
 
-/** A replica is ready when its server runs and it has joined the group: it knows a leader. */
+/**
+ * A replica is ready when its server runs and it has joined the group: it knows a leader. A fresh disk
+ * that is still deciding whether to found or join the group is not ready.
+ */
 @Readiness
 @ApplicationScoped
 public class ReplicaHealth implements HealthCheck {
@@ -31,6 +35,10 @@ public class ReplicaHealth implements HealthCheck {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("replica");
         if (!config.role().runsReplica()) {
             return r.up().withData("role", "none").build();
+        }
+        Optional<String> awaitingGroup = replica.replica().flatMap(ReplicaServer::awaitingGroup);
+        if (awaitingGroup.isPresent()) {
+            return r.down().withData("reason", awaitingGroup.get()).build();
         }
         Optional<RaftServer.Division> division = replica.division();
         if (division.isEmpty() || !division.get().getInfo().isAlive()) {

@@ -4,6 +4,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.GroupListReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -40,6 +41,37 @@ final class PeerProbe implements Closeable {
             return reply != null && reply.isSuccess() ? Optional.of(reply) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the peer has the group: empty if it does not answer, false if it answers without it (a
+     * replica on a fresh disk that has not yet decided to found or join the group).
+     */
+    Optional<Boolean> hasGroup(RaftPeer peer) {
+        RaftClient client = clients.computeIfAbsent(peer.getId(), id -> newClient(peer));
+        try {
+            GroupListReply reply = client.getGroupManagementApi(peer.getId()).list();
+            return reply != null && reply.isSuccess() ? Optional.of(reply.getGroupIds().contains(groupId))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Drops the connection to a peer that did not answer. Its channel would otherwise try again only
+     * after gRPC's reconnect backoff, which grows to many seconds: a peer that has just started would
+     * seem silent for that long.
+     */
+    void forget(RaftPeer peer) {
+        RaftClient c = clients.remove(peer.getId());
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
     }
 

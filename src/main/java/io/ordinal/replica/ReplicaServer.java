@@ -4,14 +4,16 @@ import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.jboss.logging.Logger;
@@ -32,9 +34,6 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaServer implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(ReplicaServer.class);
-    /** How long a replica with a replaced disk keeps asking the group to remove it before it gives up. */
-    private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(60);
-
     private final Topology topology;
     private final int ordinal;
     private final RaftPeer self;
@@ -44,8 +43,12 @@ public final class ReplicaServer implements Closeable {
     private volatile MembershipReconciler reconciler;
     private volatile LeaseExpiry leaseExpiry;
     private final KvStateMachine stateMachine;
-    private final RaftServer server;
+    /** Replaced once, when a fresh disk that waited with no group joins a running group. */
+    private volatile RaftServer server;
+    /** Present when the disk was fresh: it decides whether to found or join the group. */
+    private final Founding founding;
     private final long starts;
+    private boolean closed;
 
     public ReplicaServer(Topology topology, ReplicaSettings settings, DesiredReplicas desired) throws IOException {
         this.topology = topology;
@@ -58,74 +61,70 @@ public final class ReplicaServer implements Closeable {
 
         boolean fresh = volume.isFresh();
         this.starts = volume.recordStart();
-        RaftGroup group = startingGroup(fresh);
-        this.server = RaftServer.newBuilder()
+        boolean founder = ordinal < topology.replicas() && !volume.hasLeftGroup() && !volume.hasJoined();
+        if (fresh) {
+            // A fresh disk starts with no group; Founding decides whether to found or join it.
+            this.server = newServer(null, RaftStorage.StartupOption.FORMAT);
+            this.founding = new Founding(topology, self, founder, Math.max(topology.replicas(), ordinal + 1),
+                    new FoundingSteps());
+        } else {
+            // A disk that has been used recovers the configuration its log holds. A volume must never
+            // be silently re-formatted, as that would forget acknowledged writes.
+            this.server = newServer(founder ? topology.group() : RaftGroup.valueOf(topology.groupId()),
+                    RaftStorage.StartupOption.RECOVER);
+            this.founding = null;
+        }
+    }
+
+    private RaftServer newServer(RaftGroup group, RaftStorage.StartupOption option) throws IOException {
+        RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(self.getId())
-                .setGroup(group)
                 .setStateMachine(stateMachine)
-                .setProperties(properties(volume.raftDir(), topology.port(ordinal), settings))
-                // A fresh disk formats its storage; a disk that has been used recovers it. A volume
-                // must never be silently re-formatted, as that would forget acknowledged writes.
-                .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
-                .build();
+                .setProperties(properties(volume.raftDir(), topology.port(ordinal), settings));
+        if (group != null) {
+            builder.setGroup(group).setOption(option);
+        }
+        return builder.build();
     }
 
-    /**
-     * The configuration this replica starts from. A used disk recovers whatever configuration its
-     * log holds, so this only matters on a fresh disk:
-     * <ul>
-     *   <li>a founding ordinal (below {@code ordinal.cluster.replicas}) founds the group with the
-     *       other founding members — unless another member already answers with a group of its own
-     *       (then this disk was replaced, or the replica was scaled away and back): it must never
-     *       elect itself with other empty replicas into a second group, two leaders;</li>
-     *   <li>any other replica starts in no configuration and waits for the leader to add it: when
-     *       the group is scaled to include it, or at once if the group still counted it as a member
-     *       (its disk was replaced: see {@link Rejoin}). Until it is added and has caught up, the
-     *       leader marks its messages "initializing" and the replica neither votes nor campaigns.</li>
-     * </ul>
-     */
-    private RaftGroup startingGroup(boolean fresh) throws IOException {
-        boolean founding = ordinal < topology.replicas() && !volume.hasLeftGroup();
-        if (!fresh) {
-            return founding ? topology.group() : RaftGroup.valueOf(topology.groupId());
-        }
-        Optional<RaftGroup> running = runningGroup();
-        if (running.isEmpty()) {
-            return founding ? topology.group() : RaftGroup.valueOf(topology.groupId());
-        }
-        RaftGroup group = running.get();
-        if (group.getPeer(self.getId()) != null) {
-            LOG.warnf("%s has a fresh disk but the group still counts it as a member: it asks to be removed and"
-                    + " added back, so that it catches up before it votes", self.getId());
-            Rejoin.removeStaleSelf(topology.groupId(), self, List.copyOf(group.getPeers()), REJOIN_TIMEOUT);
-        }
-        LOG.infof("%s has a fresh disk and waits for the leader to add it to %s", self.getId(), group.getPeers());
-        // No peers: Ratis wants its own address among them, and this replica is in no configuration
-        // until the leader adds it; it learns the configuration from the leader's log or snapshot.
-        return RaftGroup.valueOf(topology.groupId());
-    }
+    /** What a fresh disk does once {@link Founding} has decided. */
+    private final class FoundingSteps implements Founding.Steps {
 
-    /** The group as another replica that holds data reports it, if one answers. */
-    private Optional<RaftGroup> runningGroup() {
-        int candidates = Math.max(topology.replicas(), ordinal + 1);
-        try (PeerProbe probe = new PeerProbe(topology.groupId())) {
-            for (int i = 0; i < candidates; i++) {
-                if (i == ordinal) {
-                    continue;
-                }
-                Optional<GroupInfoReply> info = probe.info(topology.peer(i)).filter(ReplicaServer::hasData);
-                if (info.isPresent() && !info.get().getGroup().getPeers().isEmpty()) {
-                    return Optional.of(info.get().getGroup());
-                }
+        @Override
+        public void found() throws IOException {
+            RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(),
+                    self.getId(), 0, topology.group(), true));
+            if (!reply.isSuccess()) {
+                throw new IOException("founding the group " + topology.group() + " failed", reply.getException());
             }
+            startLeaderDuties();
         }
-        return Optional.empty();
-    }
 
-    /** A log entry of any term (even a leader's first configuration entry) means the group exists. */
-    private static boolean hasData(GroupInfoReply info) {
-        return info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER
-                || info.getLogInfoProto().getLastEntry().getTerm() > 0;
+        @Override
+        public void stopServing() throws IOException {
+            server.close();
+        }
+
+        @Override
+        public void startAsNewMember() throws IOException {
+            // No peers: this replica is in no configuration until the leader adds it; it learns the
+            // configuration from the leader's log or snapshot, and neither votes nor campaigns before.
+            synchronized (ReplicaServer.this) {
+                if (closed) {
+                    return;
+                }
+                volume.markJoined();
+                RaftServer member = newServer(RaftGroup.valueOf(topology.groupId()), RaftStorage.StartupOption.FORMAT);
+                try {
+                    member.start();
+                } catch (IOException | RuntimeException e) {
+                    member.close(); // its port, for the next attempt
+                    throw e;
+                }
+                server = member;
+            }
+            startLeaderDuties();
+        }
     }
 
     static RaftProperties properties(Path raftDir, int port, ReplicaSettings settings) {
@@ -205,10 +204,22 @@ public final class ReplicaServer implements Closeable {
 
     /**
      * Starts the Raft server, and what acts whenever this replica leads: the membership reconciler and
-     * lease expiry.
+     * lease expiry. On a fresh disk this returns at once and the replica founds or joins the group in
+     * the background ({@link Founding}); until then it is not ready.
      */
     public void start() throws IOException {
         server.start();
+        if (founding != null) {
+            founding.start(); // and the leader's duties once the group is added
+        } else {
+            startLeaderDuties();
+        }
+    }
+
+    private synchronized void startLeaderDuties() {
+        if (closed) {
+            return; // closed while a fresh disk was joining
+        }
         reconciler = new MembershipReconciler(this, desired);
         reconciler.start(settings.membershipInterval());
         leaseExpiry = new LeaseExpiry(this);
@@ -239,6 +250,29 @@ public final class ReplicaServer implements Closeable {
         if (left) {
             volume.clearAfterLeaving("removed from the group when scaled below ordinal " + ordinal);
             LOG.infof("%s left the group; its volume is cleared", self.getId());
+        }
+    }
+
+    /** Why this replica is not in the group yet (a fresh disk deciding whether to found or join it), if it is not. */
+    public Optional<String> awaitingGroup() {
+        return founding == null ? Optional.empty() : founding.waitingFor();
+    }
+
+    /**
+     * Whether the replica's server runs: its division is alive or, on a fresh disk, it is still deciding
+     * whether to found or join the group (it answers its peers meanwhile).
+     */
+    public boolean isAlive() {
+        if (awaitingGroup().isPresent()) {
+            return true; // its server may even be stopped for a moment, while it asks to be removed
+        }
+        if (server.getLifeCycleState() != LifeCycle.State.RUNNING) {
+            return false;
+        }
+        try {
+            return division().getInfo().isAlive();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -282,6 +316,14 @@ public final class ReplicaServer implements Closeable {
     /** Stops at once, as a killed pod would: no hand-over, no leaving. */
     @Override
     public void close() throws IOException {
+        if (founding != null) {
+            founding.close();
+        }
+        RaftServer s;
+        synchronized (this) {
+            closed = true;
+            s = server;
+        }
         MembershipReconciler r = reconciler;
         if (r != null) {
             r.close();
@@ -290,7 +332,7 @@ public final class ReplicaServer implements Closeable {
         if (e != null) {
             e.close();
         }
-        server.close();
+        s.close();
     }
 
     private static TimeDuration duration(java.time.Duration d) {

@@ -3,11 +3,14 @@ package io.ordinal.replica;
 import io.ordinal.storage.Checkpoints;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A replica's volume (its PersistentVolumeClaim):
@@ -15,12 +18,14 @@ import java.nio.file.StandardCopyOption;
  *   raft/         Ratis's log, metadata and snapshots
  *   db/           the live RocksDB database
  *   left-group    present when this replica was scaled away and removed from the group
+ *   joined        present when a fresh volume joined a running group as a new member
  *   starts        how many times a replica has started on this volume (the dashboard's "restarts")
  * </pre>
  */
 final class ReplicaVolume {
 
     private static final String LEFT_MARKER = "left-group";
+    private static final String JOINED_MARKER = "joined";
     private static final String STARTS = "starts";
 
     private final Path dir;
@@ -69,6 +74,30 @@ final class ReplicaVolume {
     /** True when this volume's replica was removed from the group: it must join again, never found a group. */
     boolean hasLeftGroup() {
         return Files.exists(dir.resolve(LEFT_MARKER));
+    }
+
+    /**
+     * Marks a fresh volume that joins a running group, before its Raft storage is formatted with no
+     * configuration. Should the replica restart before the leader has added it, its storage holds no
+     * configuration yet, and without the mark a founding ordinal would recover it with the founding
+     * members: an empty voter.
+     */
+    void markJoined() throws IOException {
+        Path tmp = dir.resolve(JOINED_MARKER + ".tmp");
+        try (FileChannel f = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            f.write(ByteBuffer.wrap("joined a running group as a new member\n".getBytes(StandardCharsets.UTF_8)));
+            f.force(true);
+        }
+        Files.move(tmp, dir.resolve(JOINED_MARKER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // the rename itself, before the storage it guards is formatted
+        }
+    }
+
+    /** True when this volume's replica joined a running group rather than founding it: it never founds one. */
+    boolean hasJoined() {
+        return Files.exists(dir.resolve(JOINED_MARKER));
     }
 
     /**

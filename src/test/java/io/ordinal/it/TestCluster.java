@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,6 +74,7 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             cluster.startReplica(i);
         }
+        cluster.awaitFounded();
         cluster.awaitLeader();
         return cluster;
     }
@@ -190,7 +192,7 @@ public final class TestCluster implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             int leader = -1;
             for (int i = 0; i < replicas.size(); i++) {
-                if (isRunning(i) && division(i).getInfo().isLeader()) {
+                if (isLeader(i)) {
                     leader = i;
                 }
             }
@@ -237,13 +239,43 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** True when the replica runs and leads (it may be a leader that is not ready yet). */
+    public boolean isLeader(int ordinal) {
+        return isRunning(ordinal) && joinedDivision(ordinal).map(d -> d.getInfo().isLeader()).orElse(false);
+    }
+
+    /** The running replica's division, or empty while it has none: a fresh disk first decides whether to found or join. */
+    private Optional<RaftServer.Division> joinedDivision(int ordinal) {
+        try {
+            return Optional.of(replica(ordinal).division());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Waits until every running replica is in the group. A fresh disk founds it in the background, and
+     * until then its server answers clients with an error Ratis's client does not retry (group not
+     * found): a test that wrote at once, through a client that chose that replica, would fail.
+     */
+    public void awaitFounded() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (int i = 0; i < replicas.size(); i++) {
+                if (isRunning(i) && joinedDivision(i).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** Waits until exactly one running replica is a ready leader, and returns its ordinal. */
     public int awaitLeader() {
         int[] leader = {-1};
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             leader[0] = -1;
             for (int i = 0; i < replicas.size(); i++) {
-                if (isRunning(i) && division(i).getInfo().isLeader() && division(i).getInfo().isLeaderReady()) {
+                if (isLeader(i) && division(i).getInfo().isLeaderReady()) {
                     leader[0] = i;
                 }
             }
@@ -261,7 +293,7 @@ public final class TestCluster implements AutoCloseable {
     public void awaitApplied(long index) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < replicas.size(); i++) {
-                if (isRunning(i) && division(i).getInfo().getLastAppliedIndex() < index) {
+                if (isRunning(i) && joinedDivision(i).map(d -> d.getInfo().getLastAppliedIndex() < index).orElse(true)) {
                     return false;
                 }
             }
