@@ -56,14 +56,16 @@ final class ReplicaReads implements Closeable {
     private final AtomicInteger nextStale = new AtomicInteger();
 
     /**
-     * @param writers the clients that send read barriers through the leader
+     * @param leader sends read barriers through the leader
+     * @param deadline how long a barrier may take
      * @param sender where barriers and batched GETs are sent from (never a Ratis reply thread)
      */
-    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ClientPool writers, Executor sender) {
+    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, LeaderWrites leader, Duration deadline,
+            Executor sender) {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
         this.sender = sender;
-        this.barrier = new ReadBarrier(writers, sender);
+        this.barrier = new ReadBarrier(leader, deadline, sender);
         this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
 

@@ -35,7 +35,7 @@ class ReplicaReadsTest {
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor();
     private final Peers peers = new Peers(TOPOLOGY);
-    private final ReplicaReads reads = new ReplicaReads(TOPOLOGY, peers, new RaftProperties(), null, sender);
+    private final ReplicaReads reads = new ReplicaReads(TOPOLOGY, peers, new RaftProperties(), null, Duration.ofSeconds(5), sender);
 
     @AfterEach
     void stop() {
