@@ -217,8 +217,12 @@ public final class KvClient implements Closeable {
                 return CompletableFuture.completedFuture(current);
             }
             return CompletableFuture.supplyAsync(() -> {
+                // Sent to the leader the group reports: a replica that does not lead refuses a transfer
+                // (DIFFERENT_LEADER) without naming the leader, and no Ratis client of this frontend
+                // learns the leader from writes any more (LeaderWrites sends them).
                 try (RaftClient client = RaftClient.newBuilder()
                         .setRaftGroup(org.apache.ratis.protocol.RaftGroup.valueOf(topology.groupId(), peers.all()))
+                        .setLeaderId(current.leader() == null ? null : RaftPeerId.valueOf(current.leader()))
                         .setProperties(new RaftProperties())
                         .setRetryPolicy(retryPolicy(deadline))
                         .build()) {
