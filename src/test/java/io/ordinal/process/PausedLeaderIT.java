@@ -90,6 +90,12 @@ class PausedLeaderIT {
         }
 
         List<Call> judged = calls.stream().filter(c -> c.startedMs() >= TAKEOVER.toMillis()).toList();
+        for (String what : List.of("PUT", "GET")) {
+            List<Call> these = judged.stream().filter(c -> c.what().startsWith(what)).toList();
+            System.out.printf("%s begun %d ms or more into the pause: %d, the slowest %d ms; all during the pause: %d%n",
+                    what, TAKEOVER.toMillis(), these.size(), these.stream().mapToLong(Call::tookMs).max().orElse(0),
+                    calls.stream().filter(c -> c.what().startsWith(what)).count());
+        }
         assertThat(judged).as("requests begun %d ms or more after %s was stopped", TAKEOVER.toMillis(), leader)
                 .allSatisfy(c -> {
                     assertThat(c.status()).as("%s", c).isEqualTo(200);
