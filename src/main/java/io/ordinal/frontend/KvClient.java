@@ -149,7 +149,7 @@ public final class KvClient implements Closeable {
     }
 
     /**
-     * A transaction, as one log entry: like every write, retried by Ratis as the same call (deduplicated
+     * A transaction, as one log entry: like every write, sent again as the same call (deduplicated
      * by the retry cache, so never applied twice); after a {@code 503} its outcome is unknown.
      */
     public CompletableFuture<TxnResult> txn(Command.Txn txn) {
