@@ -8,6 +8,8 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 
 import java.io.Closeable;
@@ -128,13 +130,15 @@ final class LeaderWrites implements Closeable {
                 if (error != null) {
                     clients.renew(peer, client); // Ratis never re-opens a failed stream of a client without retries
                 }
-                RaftPeerId suggested = error == null && reply.getNotLeaderException() != null
-                        && reply.getNotLeaderException().getSuggestedLeader() != null
-                        ? reply.getNotLeaderException().getSuggestedLeader().getId() : null;
+                // Ratis's gRPC client delivers a replica's "not the leader" and "not ready" as errors of
+                // the call, not as replies.
+                Throwable refusal = error == null ? reply.getException() : unwrap(error);
+                RaftPeerId suggested = refusal instanceof NotLeaderException nle && nle.getSuggestedLeader() != null
+                        ? nle.getSuggestedLeader().getId() : null;
                 if (suggested != null && !suggested.equals(target) && !waitingOn.contains(suggested)) {
                     peers.leaderIs(suggested);
                     sender.execute(() -> attempt(suggested));
-                } else if (error == null && reply.getLeaderNotReadyException() != null) {
+                } else if (refusal instanceof LeaderNotReadyException) {
                     later(target); // elected, not ready yet: it will be soon
                 } else {
                     // No leader named, or one already asked that has not answered (a follower that has not
@@ -185,6 +189,14 @@ final class LeaderWrites implements Closeable {
                 }
             }
         }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private RaftPeer peerOf(RaftPeerId id) {
