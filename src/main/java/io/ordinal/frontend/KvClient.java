@@ -42,16 +42,14 @@ import java.util.function.Function;
  * the caller's thread; every call answers within the request deadline or fails with
  * {@link UnavailableException}.
  *
- * <p>Writes go to the leader (Ratis follows {@code NotLeaderException} redirects). Retries after a
- * leader change are Ratis's own retries of the same call (same client id and call id), which the
- * leader's retry cache deduplicates: a client request is never applied twice. Reads go through
+ * <p>Writes go to the leader through {@link LeaderWrites}: each one Ratis call, sent again after a
+ * leader change or to a leader that hangs (same client id and call id), which the replicas' retry
+ * cache deduplicates: a client request is never applied twice. Reads go through
  * {@link ReplicaReads} (linearizable ones at a {@link ReadBarrier}); the group's status through
  * {@link GroupStatus}.
  */
 public final class KvClient implements Closeable {
 
-    /** Ratis clients for writes (each with its own ordered window of writes). */
-    private static final int WRITE_CLIENTS = 4;
     /**
      * Write entries on their way to the leader at once: one. Everything that arrives meanwhile leaves as
      * the next entry (group commit). Each entry costs the replicas a Raft round whatever it carries,
@@ -64,7 +62,7 @@ public final class KvClient implements Closeable {
     private final Topology topology;
     private final Duration deadline;
     private final Peers peers;
-    private final ClientPool writers;
+    private final LeaderWrites leader;
     private final WriteBatcher batcher;
     private final ReplicaReads reads;
     private final GroupStatus status;
@@ -102,22 +100,22 @@ public final class KvClient implements Closeable {
                 ? Duration.ofSeconds(3) : deadline.dividedBy(2);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(attemptTimeout));
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 10_000);
-        this.writers = new ClientPool(WRITE_CLIENTS, () -> RaftClient.newBuilder()
-                .setRaftGroup(topology.group())
-                .setProperties(p)
-                .setRetryPolicy(retryPolicy(deadline))
-                .build(), deadline);
+        // A write's attempt at one replica may wait the whole deadline: LeaderWrites asks the others
+        // meanwhile, and takes its answer if it comes.
+        RaftProperties writes = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(writes, millis(deadline));
+        this.leader = new LeaderWrites(topology, peers, new ReplicaClients(topology, writes, "ordinal-write"), sender);
         this.batcher = new WriteBatcher(this::sendEncoded, sender, WRITES_IN_FLIGHT, 512, 4 << 20);
-        this.reads = new ReplicaReads(topology, peers, p, writers, sender);
+        this.reads = new ReplicaReads(topology, peers, p, leader, deadline, sender);
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
         this.changes = new ChangeFeed(topology, peers, pollWait);
     }
 
     /**
      * Ratis retries a call (same client id and call id) every 100 ms until the request deadline has
-     * passed since the call began, then gives up. The bound matters for exactly-once: the replicas'
-     * retry cache (120 s) must outlive every retry of a call, or a late retry of a committed write
-     * would be applied again.
+     * passed since the call began, then gives up (leadership transfers). The bound matters for
+     * exactly-once: the replicas' retry cache (120 s) must outlive every retry of a call, or a late
+     * retry of a committed write would be applied again.
      */
     static RetryPolicy retryPolicy(Duration deadline) {
         RetryPolicy everyTenthOfASecond = RetryPolicies.retryForeverWithSleep(
@@ -151,7 +149,7 @@ public final class KvClient implements Closeable {
     }
 
     /**
-     * A transaction, as one log entry: like every write, retried by Ratis as the same call (deduplicated
+     * A transaction, as one log entry: like every write, sent again as the same call (deduplicated
      * by the retry cache, so never applied twice); after a {@code 503} its outcome is unknown.
      */
     public CompletableFuture<TxnResult> txn(Command.Txn txn) {
@@ -169,15 +167,7 @@ public final class KvClient implements Closeable {
 
     /** Sends one encoded command through the log; answers the state machine's reply. */
     private CompletableFuture<ByteBuffer> sendEncoded(byte[] command) {
-        ClientPool.Lease lease = writers.acquire();
-        CompletableFuture<RaftClientReply> call = lease.client().async().send(message(command));
-        return within(call.whenComplete((reply, error) -> {
-            if (error == null && reply.isSuccess()) {
-                peers.leaderIs(reply.getServerId()); // a write is answered by the leader
-            } else {
-                writers.discard(lease);
-            }
-        }), KvClient::notEmpty);
+        return within(leader.send(message(command), deadline), KvClient::notEmpty);
     }
 
     /**
@@ -233,8 +223,12 @@ public final class KvClient implements Closeable {
                 return CompletableFuture.completedFuture(current);
             }
             return CompletableFuture.supplyAsync(() -> {
+                // Sent to the leader the group reports: a replica that does not lead refuses a transfer
+                // (DIFFERENT_LEADER) without naming the leader, and no Ratis client of this frontend
+                // learns the leader from writes any more (LeaderWrites sends them).
                 try (RaftClient client = RaftClient.newBuilder()
                         .setRaftGroup(org.apache.ratis.protocol.RaftGroup.valueOf(topology.groupId(), peers.all()))
+                        .setLeaderId(current.leader() == null ? null : RaftPeerId.valueOf(current.leader()))
                         .setProperties(new RaftProperties())
                         .setRetryPolicy(retryPolicy(deadline))
                         .build()) {
@@ -345,6 +339,6 @@ public final class KvClient implements Closeable {
         changes.close();
         status.close();
         reads.close();
-        writers.close();
+        leader.close();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -36,15 +37,17 @@ final class ReadBarrier {
     record Point(long index, RaftPeerId leader) {
     }
 
-    private final ClientPool writers;
+    private final LeaderWrites leader;
+    private final Duration deadline;
     private CompletableFuture<Point> inFlight;
     private CompletableFuture<Point> next;
 
     private final Executor sender;
 
     /** @param sender where the next barrier is sent from: never a Ratis reply thread (see {@link WriteBatcher}) */
-    ReadBarrier(ClientPool writers, Executor sender) {
-        this.writers = writers;
+    ReadBarrier(LeaderWrites leader, Duration deadline, Executor sender) {
+        this.leader = leader;
+        this.deadline = deadline;
         this.sender = sender;
     }
 
@@ -65,12 +68,10 @@ final class ReadBarrier {
         CompletableFuture<Point> batch = next;
         next = null;
         inFlight = batch;
-        ClientPool.Lease lease = writers.acquire();
-        lease.client().async().send(BARRIER).whenComplete((reply, error) -> {
+        leader.send(BARRIER, deadline).whenComplete((reply, error) -> {
             if (error == null && reply.isSuccess()) {
                 batch.complete(new Point(reply.getLogIndex(), reply.getServerId()));
             } else {
-                writers.discard(lease);
                 batch.completeExceptionally(error != null ? error
                         : new CompletionException(new IOException("the barrier failed", reply.getException())));
             }

@@ -56,14 +56,16 @@ final class ReplicaReads implements Closeable {
     private final AtomicInteger nextStale = new AtomicInteger();
 
     /**
-     * @param writers the clients that send read barriers through the leader
+     * @param leader sends read barriers through the leader
+     * @param deadline how long a barrier may take
      * @param sender where barriers and batched GETs are sent from (never a Ratis reply thread)
      */
-    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, ClientPool writers, Executor sender) {
+    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, LeaderWrites leader, Duration deadline,
+            Executor sender) {
         this.peers = peers;
         this.clients = new ReplicaClients(topology, properties, "ordinal-read");
         this.sender = sender;
-        this.barrier = new ReadBarrier(writers, sender);
+        this.barrier = new ReadBarrier(leader, deadline, sender);
         this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
 
@@ -114,7 +116,8 @@ final class ReplicaReads implements Closeable {
                 (client, p) -> client.async().sendStaleRead(m, 0, p.getId()), ATTEMPT);
     }
 
-    private CompletableFuture<RaftClientReply> attempt(List<RaftPeer> order, int n, long giveUpAt,
+    /** Tries the replicas of {@code order} in turn from the {@code n}-th (package-private: tests play the replicas). */
+    CompletableFuture<RaftClientReply> attempt(List<RaftPeer> order, int n, long giveUpAt,
             BiFunction<RaftClient, RaftPeer, CompletableFuture<RaftClientReply>> send, Duration perAttempt) {
         long left = giveUpAt - System.nanoTime();
         if (left <= 0) {
@@ -126,8 +129,8 @@ final class ReplicaReads implements Closeable {
         return send.apply(client, peer)
                 .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
                 .handle((reply, error) -> {
-                    if (error == null && (reply.isSuccess() || reply.getException() instanceof StateMachineException)) {
-                        return CompletableFuture.completedFuture(reply); // an answer, or the query's own failure
+                    if (error == null && answered(reply)) {
+                        return CompletableFuture.completedFuture(reply);
                     }
                     if (error != null) {
                         clients.renew(peer, client);
@@ -145,6 +148,18 @@ final class ReplicaReads implements Closeable {
                                     .thenCompose(Function.identity());
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /**
+     * Whether a replica's reply ends a read: an answer, or the query's own failure. Ratis also reports
+     * the replica's own state as a {@link StateMachineException}: one that has not committed the
+     * barrier yet (a follower behind a new leader, during a failover) with a {@code StaleReadException}
+     * inside, one installing a snapshot with an {@code IOException} — both are IOExceptions, and then
+     * the next replica is asked; were they answers, the read would fail with a 500.
+     */
+    static boolean answered(RaftClientReply reply) {
+        return reply.isSuccess() || reply.getException() instanceof StateMachineException e
+                && !(e.getCause() instanceof java.io.IOException);
     }
 
     @Override

@@ -283,6 +283,26 @@ public final class KvStateMachine extends BaseStateMachine {
         return updated;
     }
 
+    /** The applied index set at once: at start, and after a snapshot was installed (a jump). */
+    @Override
+    protected void setLastAppliedTermIndex(TermIndex applied) {
+        super.setLastAppliedTermIndex(applied);
+        if (applied != null && appliedWaiters != null) { // null: called by BaseStateMachine's constructor
+            appliedWaiters.applied(applied.getIndex());
+        }
+    }
+
+    /**
+     * A read once {@code minIndex} is applied (a linearizable read at a barrier, on a replica that has
+     * committed the barrier). Not Ratis 3.3.0's {@code BaseStateMachine.queryStale}: it completes its
+     * waiters only when the applied index is set again to the value it already has — never when it
+     * advances or jumps — so such a read hung until the frontend gave up on this replica.
+     */
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        return appliedWaiters.await(minIndex).thenCompose(applied -> query(request));
+    }
+
     /** Keeps the countdown in step with the store: entry {@code index} granted, renewed or ended the lease. */
     private void countDown(Command.LeaseCommand command, LeaseResult result, long index) {
         if (!result.found()) {
