@@ -17,8 +17,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * replica JVMs and two frontends under {@code bin/kv-local}), each step on fresh keys under six
  * clients. Every step must be linearizable (the checker's verdict is LINEARIZABLE: NOT_LINEARIZABLE
  * and UNDECIDED both fail), lose no acknowledged write, and recover; killing a follower or a frontend
- * must show clients no error beyond connections cut mid-request. Partitions and full disks need
- * root (network namespaces, tmpfs): without it those steps are skipped, with the reason.
+ * must show clients no error beyond connections cut mid-request. In every step three more clients
+ * take turns at a lock and append to a key it guards, fenced by the lock's revision: the holders'
+ * appends must never interleave and no acknowledged append may be lost ({@link LockWorkload}).
+ * Partitions and full disks need root (network namespaces, tmpfs): without it those steps are
+ * skipped, with the reason.
  *
  * <p>The report, the picture and the history are written to {@code target/faults/short/}.
  */
