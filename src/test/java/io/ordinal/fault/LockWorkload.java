@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,7 +48,8 @@ final class LockWorkload {
     private final long seed;
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
-    private final List<Append> appends = new ArrayList<>();
+    /** Every append tried, by its entry: of unknown outcome from just before it is sent until it is answered. */
+    private final Map<String, Append> appends = new LinkedHashMap<>();
     private final List<String> unexpected = new ArrayList<>();
     private final AtomicInteger tenures = new AtomicInteger();
     private final AtomicInteger keepAlivesFailed = new AtomicInteger();
@@ -127,11 +129,11 @@ final class LockWorkload {
     }
 
     private synchronized List<Append> appends() {
-        return List.copyOf(appends);
+        return List.copyOf(appends.values());
     }
 
     private synchronized void recordAppend(Append append) {
-        appends.add(append);
+        appends.put(append.entry(), append);
     }
 
     private synchronized void unexpected(String what, Answer a) {
@@ -275,11 +277,12 @@ final class LockWorkload {
             ArrayNode failure = txn.putArray("failure");
             failure.addObject().put("op", "get").put("key", lockKey);
             failure.addObject().put("op", "get").put("key", guardedKey);
+            // Recorded before it is sent, so that even an append still in flight when the run stops is known to the checker.
+            recordAppend(new Append(id, token, n, Outcome.UNKNOWN, 0));
             Answer a = api.call("POST", "/v1/txn", txn.toString(), Map.of());
             JsonNode answer = a.status() == 200 ? json(a.body()) : null;
             if (answer == null || !answer.path("revision").isIntegralNumber()) {
                 expectUnknown("append", a);
-                recordAppend(new Append(id, token, n, Outcome.UNKNOWN, 0));
                 // If it was applied, the next append's compare on the guarded key fails and shows the value.
                 return guarded;
             }
