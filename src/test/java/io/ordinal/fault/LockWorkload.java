@@ -36,8 +36,12 @@ final class LockWorkload {
 
     static final Duration TTL = Duration.ofSeconds(2);
     static final Duration KEEP_ALIVE_EVERY = Duration.ofMillis(300);
-    /** Between an append and the next, and between tries at a lock someone else holds. */
-    private static final Duration THINK = Duration.ofMillis(15);
+    /**
+     * Between an append and the next. Each append writes the whole value again, so the pace bounds
+     * what the workload adds to the log: at 15 ms, a long step (a full disk) wrote about 100 MB of it.
+     */
+    private static final Duration THINK = Duration.ofMillis(100);
+    /** Between tries at a lock someone else holds. */
     private static final Duration RETRY_LOCK_AFTER = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper();
 
