@@ -206,7 +206,7 @@ final class LockWorkload {
                 } else if (a.status() != 412) {
                     expectUnknown("take the lock", a);
                 }
-                // The outcome of a try is unknown (or a try that was is followed by a 412): it may have taken the lock.
+                // This try's outcome is unknown, or an earlier one's was and a 412 followed: it may be ours.
                 maybeMine = true;
                 Answer read = api.send("GET", lockKey, null, Map.of());
                 if (read.status() == 200 && holder.equals(read.body())) {
