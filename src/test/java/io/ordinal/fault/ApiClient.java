@@ -10,12 +10,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client of the API, reaching the frontends through a {@link Service}: a request goes to one ready
  * frontend, and a frontend that refuses the connection (it is down) is skipped for the next one. Only
  * a refused connection is tried again elsewhere, because then the request was never sent; a request
- * that was sent and got no answer is never repeated — its outcome is unknown.
+ * that was sent and got no answer is never repeated — its outcome is unknown. Threads may share one.
  */
 final class ApiClient {
 
@@ -40,25 +41,31 @@ final class ApiClient {
     private final Service frontends;
     private final Duration timeout;
     private final HttpClient http;
-    private int next;
+    private final AtomicInteger next;
 
     ApiClient(Service frontends, int first, Duration timeout) {
         this.frontends = frontends;
-        this.next = first;
+        this.next = new AtomicInteger(first);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
     }
 
+    /** A request on a key, {@code /v1/kv/{key}}. */
     Answer send(String method, String key, String body, Map<String, String> headers) {
+        return call(method, "/v1/kv/" + key, body, headers);
+    }
+
+    /** A request on any path of the API (a transaction, a lease), with the same rules as {@link #send}. */
+    Answer call(String method, String path, String body, Map<String, String> headers) {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         String lastRefusal = "";
         int frontend = 0;
         while (System.nanoTime() < giveUpAt) {
-            URI endpoint = frontends.pick(next++);
+            URI endpoint = frontends.pick(next.getAndIncrement());
             frontend = frontends.indexOf(endpoint);
             long leftMillis = Math.max(1, (giveUpAt - System.nanoTime()) / 1_000_000);
-            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve("/v1/kv/" + key))
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path))
                     .timeout(Duration.ofMillis(leftMillis))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(b::header);

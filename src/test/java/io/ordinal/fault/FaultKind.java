@@ -11,6 +11,8 @@ enum FaultKind {
     KILL_FOLLOWER("kill-follower", "SIGKILL a follower's JVM (kv-local starts it again)", Needs.NOTHING),
     KILL_ALL("kill-all-replicas", "SIGKILL every replica's JVM at once (kv-local starts them again)", Needs.NOTHING),
     PAUSE_LEADER("pause-leader", "SIGSTOP the leader for longer than the election timeout, then SIGCONT", Needs.NOTHING),
+    PAUSE_LEADER_PAST_LEASE_TTL("pause-leader-lease", "SIGSTOP the leader for longer than the ttl of a lease a client "
+            + "keeps alive through the frontends, then SIGCONT: the lease and its keys must live", Needs.NOTHING),
     PARTITION_LEADER("partition-leader", "cut the leader off from both followers (the frontends still reach it), then heal",
             Needs.NETWORK_NAMESPACES),
     PARTITION_FOLLOWER("partition-follower", "cut one follower off from the other replicas, then heal",
@@ -46,7 +48,12 @@ enum FaultKind {
     }
 
     boolean killsOrPausesTheLeader() {
-        return this == KILL_LEADER || this == PAUSE_LEADER;
+        return this == KILL_LEADER || this == PAUSE_LEADER || this == PAUSE_LEADER_PAST_LEASE_TTL;
+    }
+
+    /** Faults whose step keeps a lease alive throughout, which must outlive the fault ({@link LeaseKeeper}). */
+    boolean keepsALeaseAlive() {
+        return this == PAUSE_LEADER_PAST_LEASE_TTL;
     }
 
     /** Faults after which clients must see no error beyond connections cut mid-request. */

@@ -30,7 +30,8 @@ final class FaultRun implements AutoCloseable {
 
     /** How a run is shaped; {@link #SHORT} is the CI run. */
     record Settings(int clients, int keysPerStep, Workload.Mix mix, Duration think, Duration warmup, Duration pause,
-                    Duration partition, Duration diskHold, Duration settle, Budget budget, long diskBytes, int bigValueBytes) {
+                    Duration partition, Duration diskHold, Duration settle, Budget budget, long diskBytes, int bigValueBytes,
+                    int lockClients, Duration leaseTtl, Duration leasePause) {
 
         /**
          * Six clients on four keys per step, each waiting 15 ms between requests (a few hundred requests
@@ -39,10 +40,14 @@ final class FaultRun implements AutoCloseable {
          * more before the step ends: a write whose attempt went to a leader that stopped answering
          * waits out the frontend's 3 s attempt timeout before Ratis retries it elsewhere
          * (docs/reliability.md), so after a 3 s partition writes may come back only about then.
+         * Beside them three clients take turns at a lock ({@link LockWorkload}). The lease kept alive
+         * through a paused leader has a ttl of 3 s, and the leader is paused for 5 s: past the ttl by
+         * more than the longest election timeout, so the old leader wakes up believing the lease expired.
          */
         static final Settings SHORT = new Settings(6, 4, Workload.Mix.DEFAULT, Duration.ofMillis(15), Duration.ofMillis(1500),
                 Duration.ofMillis(2500), Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(3),
-                Budget.ofTime(Duration.ofSeconds(20)), 512L << 20, 512 << 10);
+                Budget.ofTime(Duration.ofSeconds(20)), 512L << 20, 512 << 10,
+                3, Duration.ofSeconds(3), Duration.ofSeconds(5));
     }
 
     /** How long the cluster may take to be whole again after a step's fault. */
@@ -124,15 +129,26 @@ final class FaultRun implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         cluster.awaitHealthy(RESTART_TIMEOUT).ifPresent(p -> problems.add("the cluster was not healthy before the step: " + p));
 
+        String prefix = "s" + index + "-" + kind.id() + "/";
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < settings.keysPerStep(); i++) {
-            keys.add("s" + index + "-" + kind.id() + "/k" + i);
+            keys.add(prefix + "k" + i);
         }
         Recorder recorder = new Recorder(history);
         Workload workload = new Workload(recorder, service, keys, settings.clients(), seed * 7919 + index, settings.mix(),
                 settings.think());
+        LockWorkload locks = new LockWorkload(service, prefix, settings.lockClients(), seed * 7919 + index);
+        LeaseKeeper lease = null;
+        if (kind.keepsALeaseAlive()) {
+            lease = new LeaseKeeper(service, prefix, settings.leaseTtl());
+            String failed = lease.start();
+            if (failed != null) {
+                problems.add("the lease to keep alive could not be set up before the fault: " + failed);
+            }
+        }
         long started = System.nanoTime();
         workload.start();
+        locks.start();
         LocalCluster.sleep(settings.warmup().toMillis());
 
         BigWriter big = null;
@@ -147,6 +163,7 @@ final class FaultRun implements AutoCloseable {
         }
         switch (kind) {
             case PAUSE_LEADER -> LocalCluster.sleep(settings.pause().toMillis());
+            case PAUSE_LEADER_PAST_LEASE_TTL -> LocalCluster.sleep(settings.leasePause().toMillis());
             case PARTITION_LEADER, PARTITION_FOLLOWER -> LocalCluster.sleep(settings.partition().toMillis());
             case DISK_FULL_FOLLOWER, DISK_FULL_LEADER -> {
                 big.start();
@@ -169,12 +186,19 @@ final class FaultRun implements AutoCloseable {
         }
         LocalCluster.sleep(settings.settle().toMillis());
         workload.stop();
+        locks.stop();
+        if (lease != null) {
+            problems.addAll(lease.checkAndStop());
+            notes.add(lease.summary());
+        }
         long ended = System.nanoTime();
 
         List<String> unread = workload.finalReads(Duration.ofSeconds(60));
         if (!unread.isEmpty()) {
             problems.add("no final read of " + unread + " succeeded within 60 s");
         }
+        problems.addAll(locks.check(Duration.ofSeconds(60)));
+        notes.add(locks.summary());
         cluster.awaitHealthy(RESTART_TIMEOUT).ifPresent(p -> problems.add("the cluster was not healthy after the step: " + p));
         if (big != null) {
             notes.add(big.acknowledgedCount() + " large writes of " + (settings.bigValueBytes() >> 10) + " KiB acknowledged while the disk was full");

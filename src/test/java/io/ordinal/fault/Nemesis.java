@@ -71,7 +71,7 @@ final class Nemesis {
             case KILL_LEADER -> kill(kind, List.of(leader()));
             case KILL_FOLLOWER -> kill(kind, List.of(follower(leader())));
             case KILL_ALL -> kill(kind, cluster.replicas());
-            case PAUSE_LEADER -> {
+            case PAUSE_LEADER, PAUSE_LEADER_PAST_LEASE_TTL -> {
                 Pod leader = leader();
                 cluster.pause(leader);
                 yield new Active(kind, leader.name() + " (pid " + leader.pid() + ")", List.of(), null, "", () -> cluster.resume(leader));
