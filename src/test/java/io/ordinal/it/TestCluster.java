@@ -76,6 +76,10 @@ public final class TestCluster implements AutoCloseable {
         }
         cluster.awaitFounded();
         cluster.awaitLeader();
+        // A founder that answered a moment late finds the group founded without it, and joins as a
+        // replaced member (removed, then added back once caught up): until then the group has fewer
+        // voters, and a test that stopped one of them would leave it without a quorum.
+        cluster.awaitVoters(n);
         return cluster;
     }
 
