@@ -17,8 +17,8 @@ public record ClientCall(byte[] clientId, long callId, long leaderMillis) {
     /**
      * How long, in log time, a call's record is kept. Every replica must use the same value, so it is
      * not configurable; it is also the Ratis retry cache's expiry, which, like this record, must
-     * outlive every retry of a call: the frontend retries for its request deadline (5 s by default),
-     * the leader's revoke of an expired lease for about a minute.
+     * outlive every retry of a call: the frontend retries for its request deadline (5 s by default);
+     * a lease expiry is never retried.
      */
     public static final Duration RETRY_WINDOW = Duration.ofSeconds(120);
 }
