@@ -6,7 +6,7 @@
 # It starts a cluster of its own with bin/kv-local (on ports and a data directory of its own, so a
 # cluster of yours on 8080 is left alone), makes kv-store-1 the leader so that the pictures name the
 # same pod each time (which of the others is elected after it varies), puts a light load on it (a loop
-# of curl writes and one of reads, ten or so a second each), opens the dashboard in headless Chromium
+# of curl writes and one of reads, several a second each), opens the dashboard in headless Chromium
 # and keeps it open, runs the page's delete-leader drill, and takes each picture once the page shows
 # what the picture is for. Chromium is driven through chromedriver's WebDriver HTTP API with curl,
 # as DashboardIT drives it with Selenium: a plain `chromium --screenshot --timeout=...` shoots at a
@@ -67,15 +67,11 @@ shoot() {
   echo "wrote $out/$1"
 }
 
-# The role /v1/cluster gives member $1, and whether its applied index has reached the leader's commit index.
-member() { curl -sf "$url/v1/cluster" | grep -o "{\"id\":\"$1\"[^}]*}"; }
-leads() { member "$1" | grep -q '"role":"LEADER"'; }
+# What /v1/cluster says: whether $1 leads, whether $1 is a follower within 50 entries of the leader's commit index.
+leads() { curl -sf "$url/v1/cluster" | jq -e --arg id "$1" '.leader == $id' >/dev/null; }
 caught_up() {
-  local status applied commit
-  status=$(curl -sf "$url/v1/cluster") || return 1
-  commit=$(grep -o '"role":"LEADER","commitIndex":[0-9]*' <<<"$status" | grep -o '[0-9]*$') || return 1
-  applied=$(member "$1" | grep '"role":"FOLLOWER"' | grep -o '"appliedIndex":[0-9]*' | grep -o '[0-9]*$') || return 1
-  ((applied >= commit - 50))
+  curl -sf "$url/v1/cluster" | jq -e --arg id "$1" '(.members[] | select(.role == "LEADER") | .commitIndex) as $commit
+    | .members[] | select(.id == $id and .role == "FOLLOWER") | .appliedIndex >= $commit - 50' >/dev/null
 }
 shown_leading() { [[ $(leader_shown) == "\"$1\"" ]]; }
 killed_shown() {
@@ -99,6 +95,9 @@ session=$(jq -nc --arg binary "$(command -v chromium)" --arg profile "--user-dat
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
       "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1400,900", $profile]}}}}' |
   curl -sf -X POST "$driver/session" -H 'Content-Type: application/json' -d @- | jq -r .value.sessionId)
+# The pictures are of a 1400×900 viewport, whatever room the headless window's frame takes.
+webdriver POST "/session/$session/goog/cdp/execute" '{"cmd": "Emulation.setDeviceMetricsOverride",
+  "params": {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false}}' >/dev/null
 # The page stays open from here on: the dashboard polls the cluster and counts traffic only while a
 # page watches, and the chart and the events are what this page has seen.
 webdriver POST "/session/$session/url" "{\"url\": \"$url/\"}" >/dev/null
