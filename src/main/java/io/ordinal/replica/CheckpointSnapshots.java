@@ -381,37 +381,18 @@ final class CheckpointSnapshots implements StateMachineStorage {
         return TermIndex.valueOf(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
     }
 
+    /** The snapshot in {@code dir}, whose files note when Ratis reads them (see {@link #SENDING_GRACE}). */
     private SnapshotInfo describe(Path dir) {
+        TermIndex snapshot = termIndexOf(dir);
+        Runnable read = () -> lastRead.put(snapshot, nanoClock.getAsLong());
         try (Stream<Path> files = Files.walk(dir)) {
             List<FileInfo> infos = new ArrayList<>();
             files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(".md5"))
-                    .forEach(p -> infos.add(new SnapshotFile(p.toAbsolutePath(), termIndexOf(dir))));
-            return new FileListSnapshotInfo(infos, termIndexOf(dir));
+                    .forEach(p -> infos.add(new SnapshotFile(p.toAbsolutePath(), read)));
+            return new FileListSnapshotInfo(infos, snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A file of a snapshot, that notes when Ratis reads it (see {@link #SENDING_GRACE}). */
-    private final class SnapshotFile extends FileInfo {
-        private final TermIndex snapshot;
-
-        SnapshotFile(Path path, TermIndex snapshot) {
-            super(path, null);
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public Path getPath() {
-            lastRead.put(snapshot, nanoClock.getAsLong());
-            return super.getPath();
-        }
-
-        @Override
-        public long getFileSize() {
-            lastRead.put(snapshot, nanoClock.getAsLong());
-            return super.getFileSize();
         }
     }
 
