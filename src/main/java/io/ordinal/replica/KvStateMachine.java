@@ -138,9 +138,8 @@ public final class KvStateMachine extends BaseStateMachine {
     /** Called after Ratis installed a snapshot from the leader into the state machine directory. */
     @Override
     public void reinitialize() throws IOException {
-        stores.replace(null);
         snapshots.refresh();
-        load();
+        load(); // closes the store it replaces
         snapshots.installed();
         leaseClock.disarm();
         changeWaiters.storeReplaced();
