@@ -1,5 +1,6 @@
 package io.ordinal.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -50,11 +51,16 @@ public record Problem(int status, String slug, String title, String detail, Map<
         return r.build();
     }
 
-    /** Ends a response with this problem, for the answers given outside JAX-RS (before or around it). */
+    /**
+     * Ends a response with this problem, for the answers given outside JAX-RS (before or around it).
+     * Its length is declared for a HEAD too, whose answer carries no body: the length a GET's would have.
+     */
     void end(HttpServerResponse response) {
+        Buffer json = Json.encodeToBuffer(body());
         headers.forEach(response::putHeader);
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
-                .end(Json.encode(body()));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(json.length()))
+                .end(json);
     }
 }
