@@ -1,8 +1,8 @@
 package io.ordinal.frontend;
 
 import io.ordinal.cluster.Topology;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
@@ -80,7 +80,7 @@ final class ReplicaReads implements Closeable {
 
     /** A linearizable read at a barrier (the way when {@link ConfirmedReads} cannot confirm a leader). */
     private CompletableFuture<ByteBuffer> atABarrier(Query query, Duration left) {
-        return linearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query))), left)
+        return linearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(QueryFormat.encode(query))), left)
                 .thenApply(reply -> {
                     if (!reply.isSuccess()) {
                         throw new java.util.concurrent.CompletionException(reply.getException());

@@ -1,13 +1,16 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.ChangesResult;
+import io.ordinal.command.CodecException;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.CommandResult;
 import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.StampedCommand;
 import io.ordinal.storage.Checkpoints;
 import io.ordinal.storage.ClientCall;
@@ -213,11 +216,11 @@ public final class KvStateMachine extends BaseStateMachine {
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         ByteString command = request.getMessage().getContent();
         try {
-            CommandCodec.decodeCommand(command.asReadOnlyByteBuffer());
-        } catch (CommandCodec.CodecException e) {
+            LogFormat.decodeCommand(command.asReadOnlyByteBuffer());
+        } catch (CodecException e) {
             throw new IOException("not a valid command: " + e.getMessage(), e);
         }
-        ByteString stamped = UnsafeByteOperations.unsafeWrap(CommandCodec.stampHeader(System.currentTimeMillis()))
+        ByteString stamped = UnsafeByteOperations.unsafeWrap(LogFormat.stampHeader(System.currentTimeMillis()))
                 .concat(command);
         return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
                 .setLogData(stamped).build();
@@ -235,7 +238,7 @@ public final class KvStateMachine extends BaseStateMachine {
             reply = recordedReply(s, entry.getStateMachineLogEntry());
         } else {
             StateMachineLogEntryProto logged = entry.getStateMachineLogEntry();
-            StampedCommand stamped = CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
+            StampedCommand stamped = LogFormat.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
             Command command = stamped.command();
             if (command instanceof Command.Barrier) {
                 s.applyNothing(index);
@@ -268,7 +271,7 @@ public final class KvStateMachine extends BaseStateMachine {
 
     /** The reply recorded with an entry's call, empty when there is none (a barrier, or a record gone). */
     private static Message recordedReply(KvStore s, StateMachineLogEntryProto logged) {
-        ClientCall call = call(logged, CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer()));
+        ClientCall call = call(logged, LogFormat.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer()));
         return call == null ? Message.EMPTY : message(s.recordedReply(call));
     }
 
@@ -407,7 +410,7 @@ public final class KvStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> query(Message request) {
         try {
-            return answer(CommandCodec.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
+            return answer(QueryFormat.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -424,30 +427,30 @@ public final class KvStateMachine extends BaseStateMachine {
                 return atLeader(atLeader.inner());
             }
             if (query instanceof Query.Term) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encodeTermResult(
+                return CompletableFuture.completedFuture(message(ResultFormat.encodeTermResult(
                         currentTerm().orElse(Long.MAX_VALUE)))); // unknown: never confirms a leader
             }
             if (query instanceof Query.Get get) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encodeGetResult(s.get(get.key()))));
+                return CompletableFuture.completedFuture(message(ResultFormat.encodeGetResult(s.get(get.key()))));
             }
             if (query instanceof Query.GetMany many) {
                 return CompletableFuture.completedFuture(message(getMany(s, many)));
             }
             if (query instanceof Query.Range range) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.range(range))));
+                return CompletableFuture.completedFuture(message(ResultFormat.encode(s.range(range))));
             }
             if (query instanceof Query.Status) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.status())));
+                return CompletableFuture.completedFuture(message(ResultFormat.encode(s.status())));
             }
             if (query instanceof Query.LeaseInfo lease) {
                 LeaseInfo info = s.leaseInfo(lease.id(), lease.maxKeys());
                 long remaining = info.found() && isLeader() ? leaseClock.remainingMillis(lease.id()) : -1;
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(
+                return CompletableFuture.completedFuture(message(ResultFormat.encode(
                         new LeaseInfo(info.found(), info.id(), info.ttlSeconds(), remaining, info.keys()))));
             }
             // A long poll: answered when a matching change is applied, or when its wait is over.
             return changeWaiters.poll((Query.Changes) query)
-                    .thenApply(result -> message(CommandCodec.encode(result)));
+                    .thenApply(result -> message(ResultFormat.encode(result)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -481,12 +484,12 @@ public final class KvStateMachine extends BaseStateMachine {
         List<String> voters = conf.getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER).stream()
                 .map(p -> p.getId().toString()).toList();
         return appliedWaiters.await(commit).thenCompose(applied -> answer(inner))
-                .thenApply(answer -> message(CommandCodec.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
+                .thenApply(answer -> message(ResultFormat.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
                         term, voters, answer.getContent().asReadOnlyByteBuffer()))));
     }
 
     private static Message leaderRead(LeaderReadResult.Status status, long term, List<String> voters) {
-        return message(CommandCodec.encode(new LeaderReadResult(status, term, voters, java.nio.ByteBuffer.allocate(0))));
+        return message(ResultFormat.encode(new LeaderReadResult(status, term, voters, java.nio.ByteBuffer.allocate(0))));
     }
 
     /** Each key's get result in order, until the answer passes the query's byte budget (at least one). */
@@ -494,14 +497,14 @@ public final class KvStateMachine extends BaseStateMachine {
         java.util.List<byte[]> results = new java.util.ArrayList<>(many.keys().size());
         long bytes = 0;
         for (byte[] key : many.keys()) {
-            byte[] one = CommandCodec.encodeGetResult(s.get(key));
+            byte[] one = ResultFormat.encodeGetResult(s.get(key));
             results.add(one);
             bytes += one.length;
             if (bytes > many.maxBytes()) {
                 break;
             }
         }
-        return CommandCodec.encodeGetManyResult(results);
+        return ResultFormat.encodeGetManyResult(results);
     }
 
     /**

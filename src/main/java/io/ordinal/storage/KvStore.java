@@ -4,7 +4,6 @@ import io.ordinal.command.BatchResult;
 import io.ordinal.command.Change;
 import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.CommandResult;
 import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
@@ -14,6 +13,7 @@ import io.ordinal.command.Limits;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.Query;
 import io.ordinal.command.RangeResult;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.StoreStatus;
 import io.ordinal.command.TxnOp;
 import io.ordinal.command.TxnResult;
@@ -245,7 +245,7 @@ public final class KvStore implements AutoCloseable {
     public Applied apply(long index, long term, Command command, ClientCall call) {
         if (call == null) {
             CommandResult result = apply(index, term, command);
-            return new Applied(result, CommandCodec.encode(result));
+            return new Applied(result, ResultFormat.encode(result));
         }
         checkNotApplied(index);
         try {
@@ -256,7 +256,7 @@ public final class KvStore implements AutoCloseable {
             }
             try (Mutation m = new Mutation(cf, revision + 1)) {
                 CommandResult result = decide(m, index, term, command);
-                byte[] reply = CommandCodec.encode(result);
+                byte[] reply = ResultFormat.encode(result);
                 long oldestCall = calls.record(m.batch, call, reply, recorded);
                 commit(m, index);
                 calls.committed(oldestCall);

@@ -14,23 +14,23 @@ class CommandCodecTest {
 
     @Test
     void aBarrierRoundTrips() {
-        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(new Command.Barrier()))))
+        assertThat(LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(new Command.Barrier()))))
                 .isEqualTo(new Command.Barrier());
     }
 
     @Test
     void aLogEntryCarriesTheLeadersStampBeforeTheCommandAsSent() {
-        byte[] command = CommandCodec.encode(new Command.Delete(bytes("k"), Precondition.NONE));
+        byte[] command = LogFormat.encode(new Command.Delete(bytes("k"), Precondition.NONE));
         ByteBuffer entry = ByteBuffer.allocate(9 + command.length)
-                .put(CommandCodec.stampHeader(1_700_000_000_123L)).put(command).flip();
-        StampedCommand stamped = CommandCodec.decodeLogEntry(entry);
+                .put(LogFormat.stampHeader(1_700_000_000_123L)).put(command).flip();
+        StampedCommand stamped = LogFormat.decodeLogEntry(entry);
         assertThat(stamped.leaderMillis()).isEqualTo(1_700_000_000_123L);
         assertThat(((Command.Delete) stamped.command()).key()).isEqualTo(bytes("k"));
         // An entry from before stamps is the command alone.
-        assertThat(CommandCodec.decodeLogEntry(ByteBuffer.wrap(command)).leaderMillis()).isEqualTo(-1);
+        assertThat(LogFormat.decodeLogEntry(ByteBuffer.wrap(command)).leaderMillis()).isEqualTo(-1);
         // Only the leader stamps: a client's command cannot carry a stamp of its own.
-        assertThatThrownBy(() -> CommandCodec.decodeCommand(entry.rewind()))
-                .isInstanceOf(CommandCodec.CodecException.class);
+        assertThatThrownBy(() -> LogFormat.decodeCommand(entry.rewind()))
+                .isInstanceOf(CodecException.class);
     }
 
     @Test
@@ -39,7 +39,7 @@ class CommandCodecTest {
                 Precondition.modRevisionIs(Long.MAX_VALUE), Precondition.modRevisionIn(List.of(3L, 9L, 12L)),
                 Precondition.modRevisionIn(List.of()))) {
             Command.Put put = new Command.Put(bytes("users/42"), new byte[] {0, -1, 127, -128}, p);
-            Command decoded = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(put)));
+            Command decoded = LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(put)));
             assertThat(decoded).isInstanceOf(Command.Put.class);
             Command.Put back = (Command.Put) decoded;
             assertThat(back.key()).isEqualTo(put.key());
@@ -51,7 +51,7 @@ class CommandCodecTest {
     @Test
     void emptyValueRoundTrips() {
         Command.Put put = new Command.Put(bytes("k"), new byte[0], Precondition.NONE);
-        Command.Put back = (Command.Put) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(put)));
+        Command.Put back = (Command.Put) LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(put)));
         assertThat(back.value()).isEmpty();
     }
 
@@ -61,7 +61,7 @@ class CommandCodecTest {
                 new Command.Put(bytes("a"), bytes("1"), Precondition.NONE),
                 new Command.Put(bytes("b"), bytes("2"), Precondition.ABSENT, 77),
                 new Command.Delete(bytes("c"), Precondition.modRevisionIs(3))));
-        Command back = CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(batch)));
+        Command back = LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(batch)));
         assertThat(back).isInstanceOf(Command.Batch.class);
         java.util.List<Command.KeyCommand> writes = ((Command.Batch) back).writes();
         assertThat(writes).hasSize(3);
@@ -74,23 +74,23 @@ class CommandCodecTest {
         io.ordinal.command.BatchResult result = new io.ordinal.command.BatchResult(java.util.List.of(
                 new WriteResult(WriteResult.Outcome.CREATED, 5, 0),
                 new WriteResult(WriteResult.Outcome.PRECONDITION_FAILED, 0, 4)));
-        assertThat(CommandCodec.decodeBatchResult(ByteBuffer.wrap(CommandCodec.encode(result)))).isEqualTo(result);
+        assertThat(ResultFormat.decodeBatchResult(ByteBuffer.wrap(ResultFormat.encode(result)))).isEqualTo(result);
 
         // A batch inside a batch is not a key write: the codec refuses it.
-        byte[] inner = CommandCodec.encode(new Command.Batch(java.util.List.of(
+        byte[] inner = LogFormat.encode(new Command.Batch(java.util.List.of(
                 new Command.Put(bytes("a"), bytes("1"), Precondition.NONE))));
-        byte[] outer = CommandCodec.encode(new Command.Batch(java.util.List.of(
+        byte[] outer = LogFormat.encode(new Command.Batch(java.util.List.of(
                 new Command.Put(bytes("x"), inner, Precondition.NONE))));
-        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(outer))).isInstanceOf(Command.Batch.class);
+        assertThat(LogFormat.decodeCommand(ByteBuffer.wrap(outer))).isInstanceOf(Command.Batch.class);
         ByteBuffer nested = ByteBuffer.allocate(1 + 4 + 4 + inner.length);
-        nested.put(CommandCodec.encode(new Command.Batch(java.util.List.of()))[0]).putInt(1).putInt(inner.length).put(inner).flip();
-        assertThatThrownBy(() -> CommandCodec.decodeCommand(nested)).isInstanceOf(CommandCodec.CodecException.class);
+        nested.put(LogFormat.encode(new Command.Batch(java.util.List.of()))[0]).putInt(1).putInt(inner.length).put(inner).flip();
+        assertThatThrownBy(() -> LogFormat.decodeCommand(nested)).isInstanceOf(CodecException.class);
     }
 
     @Test
     void deleteRoundTrips() {
         Command.Delete delete = new Command.Delete(bytes("k"), Precondition.modRevisionIs(7));
-        Command.KeyCommand back = (Command.KeyCommand) CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(delete)));
+        Command.KeyCommand back = (Command.KeyCommand) LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(delete)));
         assertThat(back).isInstanceOf(Command.Delete.class);
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.precondition()).isEqualTo(Precondition.modRevisionIs(7));
@@ -98,18 +98,18 @@ class CommandCodecTest {
 
     @Test
     void queriesRoundTrip() {
-        Query.Get get = (Query.Get) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(new Query.Get(bytes("x")))));
+        Query.Get get = (Query.Get) QueryFormat.decodeQuery(ByteBuffer.wrap(QueryFormat.encode(new Query.Get(bytes("x")))));
         assertThat(get.key()).isEqualTo(bytes("x"));
 
         Query.Range range = new Query.Range(bytes("p/"), null, 17, true);
-        Query.Range back = (Query.Range) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(range)));
+        Query.Range back = (Query.Range) QueryFormat.decodeQuery(ByteBuffer.wrap(QueryFormat.encode(range)));
         assertThat(back.prefix()).isEqualTo(bytes("p/"));
         assertThat(back.after()).isNull();
         assertThat(back.limit()).isEqualTo(17);
         assertThat(back.keysOnly()).isTrue();
 
         Query.Range withAfter = new Query.Range(new byte[0], bytes("m"), 1000, false);
-        Query.Range back2 = (Query.Range) CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(withAfter)));
+        Query.Range back2 = (Query.Range) QueryFormat.decodeQuery(ByteBuffer.wrap(QueryFormat.encode(withAfter)));
         assertThat(back2.after()).isEqualTo(bytes("m"));
         assertThat(back2.keysOnly()).isFalse();
     }
@@ -118,17 +118,17 @@ class CommandCodecTest {
     void resultsRoundTrip() {
         for (WriteResult.Outcome o : WriteResult.Outcome.values()) {
             WriteResult r = new WriteResult(o, 41, 40);
-            assertThat(CommandCodec.decodeWriteResult(ByteBuffer.wrap(CommandCodec.encode(r)))).isEqualTo(r);
+            assertThat(ResultFormat.decodeWriteResult(ByteBuffer.wrap(ResultFormat.encode(r)))).isEqualTo(r);
         }
-        KeyValue kv = CommandCodec.decodeGetResult(bytes("k"),
-                ByteBuffer.wrap(CommandCodec.encodeGetResult(new KeyValue(bytes("k"), bytes("v"), 9))));
+        KeyValue kv = ResultFormat.decodeGetResult(bytes("k"),
+                ByteBuffer.wrap(ResultFormat.encodeGetResult(new KeyValue(bytes("k"), bytes("v"), 9))));
         assertThat(kv.value()).isEqualTo(bytes("v"));
         assertThat(kv.modRevision()).isEqualTo(9);
-        assertThat(CommandCodec.decodeGetResult(bytes("k"), ByteBuffer.wrap(CommandCodec.encodeGetResult(null)))).isNull();
+        assertThat(ResultFormat.decodeGetResult(bytes("k"), ByteBuffer.wrap(ResultFormat.encodeGetResult(null)))).isNull();
 
         RangeResult range = new RangeResult(List.of(new KeyValue(bytes("a"), bytes("1"), 3),
                 new KeyValue(bytes("b"), null, 4)), true);
-        RangeResult back = CommandCodec.decodeRangeResult(ByteBuffer.wrap(CommandCodec.encode(range)));
+        RangeResult back = ResultFormat.decodeRangeResult(ByteBuffer.wrap(ResultFormat.encode(range)));
         assertThat(back.more()).isTrue();
         assertThat(back.items()).hasSize(2);
         assertThat(back.items().get(0).value()).isEqualTo(bytes("1"));
@@ -138,15 +138,15 @@ class CommandCodecTest {
 
     @Test
     void truncatedOrForeignBytesAreRejectedNotMisread() {
-        byte[] full = CommandCodec.encode(new Command.Put(bytes("key"), bytes("value"), Precondition.NONE));
+        byte[] full = LogFormat.encode(new Command.Put(bytes("key"), bytes("value"), Precondition.NONE));
         for (int n = 0; n < full.length; n++) {
             byte[] cut = Arrays.copyOf(full, n);
-            assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(cut)))
-                    .isInstanceOf(CommandCodec.CodecException.class);
+            assertThatThrownBy(() -> LogFormat.decodeCommand(ByteBuffer.wrap(cut)))
+                    .isInstanceOf(CodecException.class);
         }
-        byte[] query = CommandCodec.encode(new Query.Get(bytes("k")));
-        assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(query)))
-                .isInstanceOf(CommandCodec.CodecException.class);
+        byte[] query = QueryFormat.encode(new Query.Get(bytes("k")));
+        assertThatThrownBy(() -> LogFormat.decodeCommand(ByteBuffer.wrap(query)))
+                .isInstanceOf(CodecException.class);
     }
 
     private static byte[] bytes(String s) {

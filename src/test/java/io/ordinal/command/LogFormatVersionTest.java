@@ -42,7 +42,7 @@ class LogFormatVersionTest {
     @Test
     void entriesOfTheReleaseBeforeVersionsDecodeToTheSameCommands() {
         UNVERSIONED.forEach((hex, command) -> {
-            StampedCommand decoded = CommandCodec.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(hex)));
+            StampedCommand decoded = LogFormat.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(hex)));
             assertThat(decoded.leaderMillis()).as(hex).isEqualTo(-1);
             assertThat(decoded.command()).as(hex).usingRecursiveComparison().isEqualTo(command);
         });
@@ -51,12 +51,12 @@ class LogFormatVersionTest {
     @Test
     void stampedEntriesOfTheReleaseBeforeVersionsDecodeWithTheLeadersClock() {
         // Tag 50, the leader's clock, then the command as the client sent it.
-        StampedCommand delete = CommandCodec.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(
+        StampedCommand delete = LogFormat.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(
                 "320000018bcfe5687b" + "020000000000000000016b")));
         assertThat(delete.leaderMillis()).isEqualTo(1_700_000_000_123L);
         assertThat(delete.command()).usingRecursiveComparison().isEqualTo(new Command.Delete(b("k"), Precondition.NONE));
 
-        StampedCommand put = CommandCodec.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(
+        StampedCommand put = LogFormat.decodeLogEntry(ByteBuffer.wrap(HexFormat.of().parseHex(
                 "320000019af232b200" + "040100000001000000000000000700000003612f620000000576616c7565000000000000002a")));
         assertThat(put.leaderMillis()).isEqualTo(1_765_000_000_000L);
         assertThat(put.command()).usingRecursiveComparison()
