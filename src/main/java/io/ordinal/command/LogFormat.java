@@ -13,9 +13,22 @@ import java.util.List;
  * what is written here must be readable by every later release: never reuse or renumber a tag.
  *
  * <p>A command is a tag byte, then fixed-width numbers and length-prefixed byte strings
- * ({@link ByteFields}). Tags: 1–9, 18 and 40 are commands; 50 is the leader's stamp. Queries
- * ({@link QueryFormat}, 10–17) and answers ({@link ResultFormat}, 20–31) use other tags, so that bytes
- * of one kind are never read as another.
+ * ({@link ByteFields}). Tags: 1–9, 18 and 40 are commands; 50 is the stamp of the release before
+ * versions. Queries ({@link QueryFormat}, 10–17) and answers ({@link ResultFormat}, 20–31) use other
+ * tags, so that bytes of one kind are never read as another.
+ *
+ * <p>A log entry, as the leader appends it ({@link #stampHeader}):
+ * <pre>
+ *   0x81                 the format version: high bit set, version 1 in the low seven bits
+ *   leaderMillis   i64   the leader's clock when it appended the entry
+ *   command              the client's command, byte for byte as it was sent
+ * </pre>
+ * Entries of earlier releases have no version byte; they start with a tag, which is always below
+ * 0x80, and are still read: {@code 50, leaderMillis, command} (stamped), or the command alone
+ * (from before stamps). A first byte with the high bit set and another version is refused with a
+ * {@link CodecException}, never guessed at. A replica of a release before versions reads a versioned
+ * entry as an unknown command tag and fails to apply it: replicas must all run a release that reads
+ * a version before any leader writes it (a rolling upgrade has to order this; not solved here).
  */
 public final class LogFormat {
 
@@ -30,8 +43,11 @@ public final class LogFormat {
     private static final byte BATCH = 9;
     private static final byte LEASE_EXPIRE = 18;
     private static final byte SET_HISTORY_RETENTION = 40;
-    /** A command in the log behind the leader's clock ({@link #stampHeader}); never sent by a client. */
+    /** An entry of the release before versions: the leader's clock, then the command (read, never written). */
     private static final byte STAMPED = 50;
+    /** The first byte of every entry written now; any other byte with the high bit set is a version unknown here. */
+    private static final byte FORMAT_V1 = (byte) 0x81;
+    private static final int VERSIONED = 0x80;
 
     /** Transaction operations, inside a {@link #TXN} entry. */
     private static final byte OP_PUT = 1;
@@ -87,23 +103,32 @@ public final class LogFormat {
     }
 
     /**
-     * What the leader puts in front of a client's command when it appends it to the log: its clock,
-     * in milliseconds since the epoch ({@link StampedCommand}). The command's own bytes follow as
-     * they were sent, uncopied.
+     * What the leader puts in front of a client's command when it appends it to the log: the format
+     * version, and its clock in milliseconds since the epoch ({@link StampedCommand}). The command's
+     * own bytes follow as they were sent, uncopied.
      */
     public static byte[] stampHeader(long leaderMillis) {
-        return new Writer().tag(STAMPED).i64(leaderMillis).toByteArray();
+        return new Writer().tag(FORMAT_V1).i64(leaderMillis).toByteArray();
     }
 
     /** A log entry's command, and the leader's clock when it was appended (-1 if it was not stamped). */
     public static StampedCommand decodeLogEntry(ByteBuffer entry) {
-        if (entry.remaining() > 0 && entry.get(entry.position()) == STAMPED) {
-            Reader r = new Reader(entry);
-            r.tag();
-            long leaderMillis = r.i64();
-            return new StampedCommand(leaderMillis, decodeCommand(r.rest()));
+        byte first = entry.remaining() > 0 ? entry.get(entry.position()) : 0;
+        if ((first & VERSIONED) == 0 && first != STAMPED) {
+            return new StampedCommand(-1, decodeCommand(entry));
         }
-        return new StampedCommand(-1, decodeCommand(entry));
+        if ((first & VERSIONED) != 0 && first != FORMAT_V1) {
+            throw new CodecException("a log entry of log format version " + version(first)
+                    + ", which this release cannot read (it reads version " + version(FORMAT_V1) + ")");
+        }
+        Reader r = new Reader(entry);
+        r.tag();
+        long leaderMillis = r.i64();
+        return new StampedCommand(leaderMillis, decodeCommand(r.rest()));
+    }
+
+    private static int version(byte first) {
+        return first & 0x7f;
     }
 
     /** A command as a client sends it (never stamped: only the leader stamps). */

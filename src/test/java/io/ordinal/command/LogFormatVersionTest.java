@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The log is kept forever: a replica upgraded in place replays the entries it wrote before. The hex
@@ -61,6 +62,35 @@ class LogFormatVersionTest {
         assertThat(put.leaderMillis()).isEqualTo(1_765_000_000_000L);
         assertThat(put.command()).usingRecursiveComparison()
                 .isEqualTo(new Command.Put(b("a/b"), b("value"), Precondition.modRevisionIs(7), 42));
+    }
+
+    @Test
+    void aNewEntryStartsWithItsFormatVersionThenTheLeadersClockThenTheCommandAsSent() {
+        byte[] command = LogFormat.encode(new Command.Put(b("k"), b("v"), Precondition.NONE));
+        byte[] header = LogFormat.stampHeader(1_765_000_000_000L);
+        assertThat(HexFormat.of().formatHex(header)).isEqualTo("81" + "0000019af232b200");
+        StampedCommand decoded = LogFormat.decodeLogEntry(ByteBuffer.allocate(header.length + command.length)
+                .put(header).put(command).flip());
+        assertThat(decoded.leaderMillis()).isEqualTo(1_765_000_000_000L);
+        assertThat(decoded.command()).usingRecursiveComparison().isEqualTo(new Command.Put(b("k"), b("v"), Precondition.NONE));
+    }
+
+    @Test
+    void theVersionByteIsUnlikeTheFirstByteOfEveryEntryBeforeIt() {
+        // Every unversioned entry starts with a command tag or the stamp's tag 50: all below 0x80.
+        UNVERSIONED.keySet().forEach(hex -> assertThat(HexFormat.of().parseHex(hex)[0]).as(hex).isBetween((byte) 1, (byte) 50));
+        assertThat(LogFormat.stampHeader(0)[0] & 0x80).isEqualTo(0x80);
+    }
+
+    @Test
+    void anEntryOfAnUnknownFormatVersionIsRefusedNotMisread() {
+        byte[] command = LogFormat.encode(new Command.Barrier());
+        for (int version : new int[] {0x80, 0x82, 0xff}) {
+            ByteBuffer entry = ByteBuffer.allocate(9 + command.length).put((byte) version).putLong(1L).put(command).flip();
+            assertThatThrownBy(() -> LogFormat.decodeLogEntry(entry))
+                    .isInstanceOf(CodecException.class)
+                    .hasMessageContaining("log format version " + (version & 0x7f) + ",");
+        }
     }
 
     private static byte[] b(String s) {
