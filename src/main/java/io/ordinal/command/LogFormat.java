@@ -49,11 +49,11 @@ public final class LogFormat {
     private static final byte FORMAT_V1 = (byte) 0x81;
     private static final int VERSIONED = 0x80;
 
-    /** Transaction operations, inside a {@link #TXN} entry. */
-    private static final byte OP_PUT = 1;
-    private static final byte OP_DELETE = 2;
-    private static final byte OP_GET = 3;
-    private static final byte OP_DELETE_PREFIX = 4;
+    /** Transaction operations, inside a {@link #TXN} entry; their results in a transaction's answer too. */
+    static final byte OP_PUT = 1;
+    static final byte OP_DELETE = 2;
+    static final byte OP_GET = 3;
+    static final byte OP_DELETE_PREFIX = 4;
 
     private LogFormat() {
     }

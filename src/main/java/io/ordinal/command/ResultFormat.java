@@ -33,12 +33,6 @@ public final class ResultFormat {
     private static final byte LEADER_READ_RESULT = 30;
     private static final byte TERM_RESULT = 31;
 
-    /** The result of each operation of a transaction (the same numbers as the operations in the log). */
-    private static final byte OP_PUT = 1;
-    private static final byte OP_DELETE = 2;
-    private static final byte OP_GET = 3;
-    private static final byte OP_DELETE_PREFIX = 4;
-
     private ResultFormat() {
     }
 
@@ -61,14 +55,14 @@ public final class ResultFormat {
                 .i64(result.missingLease()).i32(result.results().size());
         for (TxnResult.OpResult op : result.results()) {
             if (op instanceof TxnResult.Put put) {
-                w.i8(OP_PUT).i64(put.previousRevision());
+                w.i8(LogFormat.OP_PUT).i64(put.previousRevision());
             } else if (op instanceof TxnResult.Delete delete) {
-                w.i8(OP_DELETE).i64(delete.previousRevision());
+                w.i8(LogFormat.OP_DELETE).i64(delete.previousRevision());
             } else if (op instanceof TxnResult.DeletePrefix deleted) {
-                w.i8(OP_DELETE_PREFIX).i64(deleted.deleted());
+                w.i8(LogFormat.OP_DELETE_PREFIX).i64(deleted.deleted());
             } else {
                 TxnResult.Get get = (TxnResult.Get) op;
-                w.i8(OP_GET).bool(get.found() != null);
+                w.i8(LogFormat.OP_GET).bool(get.found() != null);
                 if (get.found() != null) {
                     w.bytes(get.found().key()).bytes(get.found().value()).i64(get.found().modRevision())
                             .i64(get.createRevision()).i64(get.lease());
@@ -90,10 +84,10 @@ public final class ResultFormat {
         for (int i = 0; i < n; i++) {
             byte op = r.tag();
             results.add(switch (op) {
-                case OP_PUT -> new TxnResult.Put(r.i64());
-                case OP_DELETE -> new TxnResult.Delete(r.i64());
-                case OP_DELETE_PREFIX -> new TxnResult.DeletePrefix(r.i64());
-                case OP_GET -> {
+                case LogFormat.OP_PUT -> new TxnResult.Put(r.i64());
+                case LogFormat.OP_DELETE -> new TxnResult.Delete(r.i64());
+                case LogFormat.OP_DELETE_PREFIX -> new TxnResult.DeletePrefix(r.i64());
+                case LogFormat.OP_GET -> {
                     if (!r.bool()) {
                         yield new TxnResult.Get(null, 0, 0);
                     }
