@@ -2,7 +2,9 @@ package io.ordinal.badinput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordinal.badinput.AllInOneNode.Answer;
+import io.ordinal.process.AllInOneNode;
+import io.ordinal.process.RawHttp;
+import io.ordinal.process.RawHttp.Answer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -165,7 +167,7 @@ class BadInputIT {
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             // not one byte of the body is sent: the answer must come from the declared length alone
-            Answer a = AllInOneNode.parse(readUntilClosed(s.getInputStream()));
+            Answer a = RawHttp.parse(readUntilClosed(s.getInputStream()));
             assertThat(a.status()).isEqualTo(413);
         }
         assertThat(node.get("/v1/kv/huge").status()).isEqualTo(404);
