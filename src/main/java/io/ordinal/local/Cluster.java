@@ -177,7 +177,10 @@ final class Cluster {
 
     // --- its processes -----------------------------------------------------------------------------
 
-    /** The pod's JVM if it is alive and really that pod's JVM (pid files outlive reboots). */
+    /**
+     * The pod's JVM if it is alive and really that pod's JVM (pid files outlive reboots). Known by its
+     * command line, which must stay under 4 KiB: the JDK reads no arguments of a longer one.
+     */
     Optional<ProcessHandle> jvm(Pod pod) {
         return alive(runDir(pod).resolve("pid"), "-Dkv.local.pod=" + pod.name());
     }

@@ -25,8 +25,11 @@ final class Detached {
         cmd.add(ProcessHandle.current().info().command().orElse(PodJvm.java(cluster)));
         cmd.addAll(List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         cmd.addAll(jvmOptions);
+        // The classpath as the wrapper gives it, not expanded: the JDK reads no arguments at all of a
+        // process whose command line is longer than 4 KiB, and kv-local finds its supervisor by them.
+        Path app = cluster.app();
         cmd.addAll(List.of("-Dkv.local.checkout=" + cluster.checkout, "-Dkv.local.home=" + cluster.home,
-                "-cp", System.getProperty("java.class.path"), KvLocal.class.getName()));
+                "-cp", app.resolve("app") + "/*:" + app.resolve("lib/main") + "/*", KvLocal.class.getName()));
         cmd.addAll(args);
         try {
             Files.createDirectories(log.getParent());
