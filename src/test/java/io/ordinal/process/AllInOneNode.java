@@ -23,21 +23,11 @@ import static org.awaitility.Awaitility.await;
  * with the production configuration plus a few overrides, spoken to with {@link RawHttp}, which sends
  * bytes exactly as given (no client library would send most of what the bad-input tests send).
  */
-public final class AllInOneNode implements AutoCloseable {
+public record AllInOneNode(Process process, int port, Path log) implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** A body sent chunked goes in chunks of this size. */
     private static final int CHUNK = 8192;
-
-    private final Process process;
-    private final int port;
-    private final Path log;
-
-    private AllInOneNode(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
-    }
 
     public static AllInOneNode start(Path dir, Map<String, String> overrides) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
@@ -73,14 +63,6 @@ public final class AllInOneNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public Path log() {
-        return log;
     }
 
     public boolean isReady() {

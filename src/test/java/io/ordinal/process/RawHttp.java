@@ -129,7 +129,8 @@ public final class RawHttp {
         return out.toByteArray();
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    /** Everything until the server closes the connection (or resets it after its answer). */
+    public static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buf = new byte[65536];
         try {
