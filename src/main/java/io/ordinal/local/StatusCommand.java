@@ -32,27 +32,32 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cluster cluster = Cluster.fromEnvironment();
-        // The pods are asked at once: a paused one costs its timeout once, not once per pod after it.
-        ExecutorService probes = Executors.newCachedThreadPool();
-        List<CompletableFuture<ObjectNode>> rows = cluster.pods().stream()
-                .map(pod -> CompletableFuture.supplyAsync(() -> row(cluster, pod), probes)).toList();
-        ArrayNode pods = JSON.createArrayNode();
-        rows.forEach(row -> pods.add(row.join()));
-        probes.shutdown();
+        ObjectNode status = status(cluster);
         if (json) {
-            ObjectNode status = JSON.createObjectNode();
-            status.set("pods", pods);
             System.out.println(status);
             return 0;
         }
         System.out.printf(ROW, "NAME", "PID", "READY", "ROLE", "HTTP", "RAFT", "DATA");
-        for (JsonNode pod : pods) {
+        for (JsonNode pod : status.get("pods")) {
             System.out.printf(ROW, pod.get("name").asText(), pod.get("pid").isNull() ? "-" : pod.get("pid").asText(),
                     pod.get("ready").asText(), pod.path("role").asText("-"), pod.get("http").asText(),
                     pod.path("raft").asText("-"), pod.path("dataDir").asText("-"));
         }
         System.out.println("logs: " + cluster.logs + "/<pod>.log");
         return 0;
+    }
+
+    /** {@code {"pods":[…]}}: the pods are asked at once, so a paused one costs its timeout once, not once per pod after it. */
+    static ObjectNode status(Cluster cluster) {
+        ExecutorService probes = Executors.newCachedThreadPool();
+        List<CompletableFuture<ObjectNode>> rows = cluster.pods().stream()
+                .map(pod -> CompletableFuture.supplyAsync(() -> row(cluster, pod), probes)).toList();
+        ArrayNode pods = JSON.createArrayNode();
+        rows.forEach(row -> pods.add(row.join()));
+        probes.shutdown();
+        ObjectNode status = JSON.createObjectNode();
+        status.set("pods", pods);
+        return status;
     }
 
     private static ObjectNode row(Cluster cluster, Pod pod) {
