@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
 final class StatusCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PROBE = Duration.ofSeconds(1);
+    /** A pod that does not answer within this is not ready (a paused one, say); the probes run at once, so a
+     *  status waits for it once. Not shorter: a command's first requests also load its HTTP client. */
+    private static final Duration PROBE = Duration.ofSeconds(2);
     private static final String ROW = "%-14s %-8s %-6s %-12s %-24s %-16s %s%n";
 
     @Option(names = "--json", description = "one JSON object: {\"pods\":[…]}")
