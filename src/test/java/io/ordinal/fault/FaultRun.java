@@ -1,7 +1,8 @@
 package io.ordinal.fault;
 
-import io.ordinal.fault.LocalCluster.Pod;
-import io.ordinal.fault.LocalCluster.ReplicaView;
+import io.ordinal.drill.Poll;
+import io.ordinal.drill.Pod;
+import io.ordinal.drill.ReplicaView;
 import io.ordinal.history.Budget;
 import io.ordinal.history.CheckResult;
 import io.ordinal.history.History;
@@ -149,7 +150,7 @@ final class FaultRun implements AutoCloseable {
         long started = System.nanoTime();
         workload.start();
         locks.start();
-        LocalCluster.sleep(settings.warmup().toMillis());
+        Poll.hold(settings.warmup());
 
         BigWriter big = null;
         if (kind.needs() == FaultKind.Needs.SMALL_DISKS) {
@@ -162,13 +163,13 @@ final class FaultRun implements AutoCloseable {
             notes.add(fault.notes);
         }
         switch (kind) {
-            case PAUSE_LEADER -> LocalCluster.sleep(settings.pause().toMillis());
-            case PAUSE_LEADER_PAST_LEASE_TTL -> LocalCluster.sleep(settings.leasePause().toMillis());
-            case PARTITION_LEADER, PARTITION_FOLLOWER -> LocalCluster.sleep(settings.partition().toMillis());
+            case PAUSE_LEADER -> Poll.hold(settings.pause());
+            case PAUSE_LEADER_PAST_LEASE_TTL -> Poll.hold(settings.leasePause());
+            case PARTITION_LEADER, PARTITION_FOLLOWER -> Poll.hold(settings.partition());
             case DISK_FULL_FOLLOWER, DISK_FULL_LEADER -> {
                 big.start();
                 awaitStuck(fault.diskFull, settings.diskHold(), problems, notes);
-                LocalCluster.sleep(1000);
+                Poll.hold(Duration.ofMillis(1000));
                 big.stop();
             }
             default -> { }
@@ -184,7 +185,7 @@ final class FaultRun implements AutoCloseable {
         if (fault.diskFull != null) {
             awaitCaughtUp(fault.diskFull, problems, notes);
         }
-        LocalCluster.sleep(settings.settle().toMillis());
+        Poll.hold(settings.settle());
         workload.stop();
         locks.stop();
         if (lease != null) {
@@ -251,7 +252,7 @@ final class FaultRun implements AutoCloseable {
                         + othersCommit + " (" + (System.nanoTime() - start) / 1_000_000 + " ms after its disk filled)");
                 return;
             }
-            LocalCluster.sleep(500);
+            Poll.hold(Duration.ofMillis(500));
         }
         problems.add("the full disk never stopped " + replica.name() + " within " + timeout.toSeconds()
                 + " s (the fault did not bite): " + cluster.describe());
@@ -272,7 +273,7 @@ final class FaultRun implements AutoCloseable {
                 notes.add(replica.name() + " caught up " + (System.nanoTime() - start) / 1_000_000 + " ms after its disk had space again");
                 return;
             }
-            LocalCluster.sleep(500);
+            Poll.hold(Duration.ofMillis(500));
         }
         Pod now = cluster.pod(replica.name());
         problems.add(replica.name() + " did not recover within " + DISK_RECOVERY_TIMEOUT.toSeconds()
