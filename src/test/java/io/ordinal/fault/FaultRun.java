@@ -60,6 +60,8 @@ final class FaultRun implements AutoCloseable {
      * happen by itself — the step fails, and the test restarts the replica, if it does not.
      */
     static final Duration DISK_RECOVERY_TIMEOUT = Duration.ofSeconds(45);
+    /** How often a replica with a full disk is looked at. */
+    private static final Duration LOOK_EVERY = Duration.ofMillis(500);
 
     private final Path dir;
     private final long seed;
@@ -239,23 +241,23 @@ final class FaultRun implements AutoCloseable {
      */
     private void awaitStuck(Pod replica, Duration timeout, List<String> problems, List<String> notes) {
         long start = System.nanoTime();
-        long until = start + timeout.toNanos();
-        long lastApplied = -1;
-        int still = 0;
-        while (System.nanoTime() < until) {
-            long applied = cluster.view(replica).map(ReplicaView::appliedIndex).orElse(lastApplied);
+        long[] lastApplied = {-1};
+        int[] still = {0};
+        boolean stuck = LocalCluster.within(timeout, LOOK_EVERY, () -> {
+            long applied = cluster.view(replica).map(ReplicaView::appliedIndex).orElse(lastApplied[0]);
             long othersCommit = othersCommitIndex(replica);
-            still = applied == lastApplied && applied < othersCommit ? still + 1 : 0;
-            lastApplied = applied;
-            if (still >= 3) {
+            still[0] = applied == lastApplied[0] && applied < othersCommit ? still[0] + 1 : 0;
+            lastApplied[0] = applied;
+            if (still[0] >= 3) {
                 notes.add(replica.name() + " stopped applying at index " + applied + " while the others had committed "
                         + othersCommit + " (" + (System.nanoTime() - start) / 1_000_000 + " ms after its disk filled)");
-                return;
             }
-            Poll.hold(Duration.ofMillis(500));
+            return still[0] >= 3;
+        });
+        if (!stuck) {
+            problems.add("the full disk never stopped " + replica.name() + " within " + timeout.toSeconds()
+                    + " s (the fault did not bite): " + cluster.describe());
         }
-        problems.add("the full disk never stopped " + replica.name() + " within " + timeout.toSeconds()
-                + " s (the fault did not bite): " + cluster.describe());
     }
 
     /**
@@ -266,14 +268,10 @@ final class FaultRun implements AutoCloseable {
     private void awaitCaughtUp(Pod replica, List<String> problems, List<String> notes) {
         long target = othersCommitIndex(replica);
         long start = System.nanoTime();
-        long until = start + DISK_RECOVERY_TIMEOUT.toNanos();
-        while (System.nanoTime() < until) {
-            Optional<ReplicaView> v = cluster.view(replica);
-            if (v.isPresent() && v.get().appliedIndex() >= target) {
-                notes.add(replica.name() + " caught up " + (System.nanoTime() - start) / 1_000_000 + " ms after its disk had space again");
-                return;
-            }
-            Poll.hold(Duration.ofMillis(500));
+        if (LocalCluster.within(DISK_RECOVERY_TIMEOUT, LOOK_EVERY,
+                () -> cluster.view(replica).filter(v -> v.appliedIndex() >= target).isPresent())) {
+            notes.add(replica.name() + " caught up " + (System.nanoTime() - start) / 1_000_000 + " ms after its disk had space again");
+            return;
         }
         Pod now = cluster.pod(replica.name());
         problems.add(replica.name() + " did not recover within " + DISK_RECOVERY_TIMEOUT.toSeconds()

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import static org.awaitility.Awaitility.await;
 
@@ -339,12 +340,20 @@ final class LocalCluster implements AutoCloseable {
     Optional<String> awaitHealthy(Duration timeout) {
         long[] committed = {0};
         String[] problem = {null};
+        return within(timeout, Duration.ofMillis(300), () -> (problem[0] = healthProblem(committed)) == null)
+                ? Optional.empty() : Optional.of(problem[0]);
+    }
+
+    /**
+     * Whether {@code condition} holds within {@code timeout}, looked at first at once and then every
+     * {@code every}, in the calling thread (conditions here may keep state from one look to the next).
+     */
+    static boolean within(Duration timeout, Duration every, Callable<Boolean> condition) {
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300)).pollInSameThread()
-                    .until(() -> (problem[0] = healthProblem(committed)) == null);
-            return Optional.empty();
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(every).pollInSameThread().until(condition);
+            return true;
         } catch (ConditionTimeoutException e) {
-            return Optional.of(problem[0]);
+            return false;
         }
     }
 
