@@ -69,14 +69,13 @@ public final class ClusterProbe {
     }
 
     private Optional<JsonNode> getJson(URI uri) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
+        HttpResponse<String> r = Answers.of(http, HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
+        if (r == null || r.statusCode() != 200) {
             return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        try {
+            return Optional.of(JSON.readTree(r.body()));
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,5 @@
 package io.ordinal.drill;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -187,13 +186,6 @@ public final class CreateOnlyWriters {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return Answers.of(http, request.timeout(Duration.ofSeconds(10)).build());
     }
 }

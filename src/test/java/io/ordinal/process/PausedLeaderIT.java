@@ -1,12 +1,12 @@
 package io.ordinal.process;
 
+import io.ordinal.drill.Answers;
 import io.ordinal.drill.ClusterProbe;
 import io.ordinal.drill.Signals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,7 +120,7 @@ class PausedLeaderIT {
 
     private static Call timed(String what, HttpRequest.Builder request, long origin) {
         long start = System.nanoTime();
-        HttpResponse<String> r = send(request);
+        HttpResponse<String> r = Answers.of(HTTP, request.timeout(Duration.ofSeconds(10)).build());
         int status = r == null ? 0 : r.statusCode();
         // a create answers 201; a read or an overwrite 200: both are "answered"
         return new Call(what, ms(start - origin), ms(System.nanoTime() - start), status == 201 ? 200 : status);
@@ -133,16 +133,5 @@ class PausedLeaderIT {
     private static String awaitLeaderName() {
         return new ClusterProbe(Duration.ofSeconds(10)).awaitLeaderName(URI.create(cluster.endpoint()), Duration.ofSeconds(90))
                 .orElseThrow(() -> new AssertionError("no leader within 90 s"));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
