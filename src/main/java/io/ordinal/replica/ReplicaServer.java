@@ -191,7 +191,7 @@ public final class ReplicaServer implements Closeable {
                 TimeDuration.valueOf(io.ordinal.storage.ClientCall.RETRY_WINDOW.toSeconds(), TimeUnit.SECONDS));
 
         // One log entry (a value of up to the API limit, plus its key) must fit the appender's
-        // buffer, 4 MB by default: ReplicaServer's caller keeps ordinal.api.max-value-bytes below it.
+        // buffer, 4 MB by default: the configuration's rules keep ordinal.api.max-value-bytes below it.
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("16MB"));
 
         // For measurements only: any Ratis key given as a system property (-Draft.server...=...)
