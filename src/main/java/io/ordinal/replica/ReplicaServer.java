@@ -7,6 +7,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -309,8 +311,12 @@ public final class ReplicaServer implements Closeable {
         return stateMachine;
     }
 
-    public RaftServer raftServer() {
-        return server;
+    /**
+     * Hands a request to this replica's own server, the way a client's reaches it: a follower answers
+     * NotLeaderException, and nothing retries or redirects it.
+     */
+    public CompletableFuture<RaftClientReply> submit(RaftClientRequest request) throws IOException {
+        return server.submitClientRequestAsync(request);
     }
 
     /** Stops at once, as a killed pod would: no hand-over, no leaving. */
