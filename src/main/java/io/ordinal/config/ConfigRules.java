@@ -64,8 +64,9 @@ final class ConfigRules {
                 "a port from 1 such that every replica's, raft-port + i * raft-port-stride, is at most 65535"
                         + " (0, any free port, is for all-in-one only)");
         if (config.role() == Role.REPLICA && !c.replicaPrefix().isBlank()) {
-            require(Topology.isReplicaName(c.replicaPrefix(), config.podName()), "ordinal.pod-name", config.podName(),
-                    "'" + c.replicaPrefix() + "-<ordinal>': a replica takes its identity from its StatefulSet pod name");
+            require(Topology.isReplicaName(c.replicaPrefix(), config.podName()), "ordinal.pod-name",
+                    config.podName(), "'" + c.replicaPrefix() + "-<ordinal>': a replica takes its identity from"
+                            + " its StatefulSet pod name");
         }
         OrdinalConfig.Membership m = config.membership();
         require(m.source() != OrdinalConfig.Membership.Source.FILE || m.file().isPresent(), "ordinal.membership.file",
@@ -82,8 +83,9 @@ final class ConfigRules {
         positive("ordinal.replica.lease-check-interval", r.leaseCheckInterval());
         OrdinalConfig.Raft raft = config.raft();
         positive("ordinal.raft.election-timeout-min", raft.electionTimeoutMin());
-        require(raft.electionTimeoutMin().compareTo(raft.electionTimeoutMax()) <= 0, "ordinal.raft.election-timeout-min",
-                raft.electionTimeoutMin(), "at most ordinal.raft.election-timeout-max, " + raft.electionTimeoutMax());
+        require(raft.electionTimeoutMin().compareTo(raft.electionTimeoutMax()) <= 0,
+                "ordinal.raft.election-timeout-min", raft.electionTimeoutMin(),
+                "at most ordinal.raft.election-timeout-max, " + raft.electionTimeoutMax());
         positive("ordinal.membership.interval", config.membership().interval());
         require(!config.membership().leaveTimeout().isNegative(), "ordinal.membership.leave-timeout",
                 config.membership().leaveTimeout(), "0 or more");

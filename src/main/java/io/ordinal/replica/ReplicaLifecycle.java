@@ -54,7 +54,7 @@ public class ReplicaLifecycle {
         }
         String podName = config.role() == Role.ALL_IN_ONE ? topology.podName(0) : config.podName();
         OrdinalConfig.Replica r = config.replica();
-        ReplicaSettings settings = new ReplicaSettings(podName, config);
+        ReplicaSettings settings = ReplicaSettings.of(podName, config);
         DiskSpace.awaitFree(r.dataDir(), r.minFreeSpace().asLongValue());
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, desired);

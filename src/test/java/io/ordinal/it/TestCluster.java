@@ -133,7 +133,7 @@ public final class TestCluster implements AutoCloseable {
         properties.put("ordinal.replica.purge-gap", Integer.toString(purgeGap));
         properties.put("ordinal.watch.history-revisions", Long.toString(history.revisions()));
         properties.put("ordinal.watch.history-bytes", Long.toString(history.bytes()));
-        ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), TestConfig.of(properties));
+        ReplicaSettings settings = ReplicaSettings.of(topology.podName(ordinal), TestConfig.of(properties));
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
             server.start();

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaPropertiesTest {
 
     private static RaftProperties properties() {
-        ReplicaSettings settings = new ReplicaSettings("kv-store-0", TestConfig.of(Map.of(
+        ReplicaSettings settings = ReplicaSettings.of("kv-store-0", TestConfig.of(Map.of(
                 "ordinal.replica.snapshot-every", "10000", "ordinal.replica.purge-gap", "1000")));
         return ReplicaServer.properties(Path.of("target/unused/raft"), 0, settings);
     }
