@@ -68,6 +68,17 @@ public class ApiException extends RuntimeException {
                 + "; read the current state again and watch from its revision + 1", Map.of("oldestRevision", oldestRevision));
     }
 
+    /** A method the path does not answer; the answer names those it does in {@code Allow}. */
+    public static ApiException methodNotAllowed(String method, String allowed) {
+        return new ApiException(405, "method-not-allowed", "Method Not Allowed",
+                method + " is not allowed here; allowed: " + allowed, Map.of());
+    }
+
+    /** What to answer. */
+    Problem problem() {
+        return new Problem(status, slug, title, getMessage(), extensions, Map.of());
+    }
+
     public int status() {
         return status;
     }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * GET, PUT and DELETE of one key — what they mean, whichever HTTP layer carries them ({@link KeyRoute}
- * on the hot path, {@link KvResource} for the rest). Reads the raw request, sends a command or a read
+ * GET, PUT and DELETE of one key — what they mean, apart from the HTTP plumbing of {@link KeyRoute},
+ * which carries them (a HEAD is a GET). Reads the raw request, sends a command or a read
  * to the cluster, and says what to answer. Input that is refused throws {@link ApiException} at once;
  * the cluster's refusals (a failed condition, an absent key) complete the answer exceptionally with one.
  */

@@ -1,5 +1,6 @@
 package io.ordinal.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -8,18 +9,32 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An {@code application/problem+json} body (RFC 9457). */
-public final class Problem {
+/**
+ * An {@code application/problem+json} answer (RFC 9457): its status, the body's members, and the
+ * headers that go with it ({@code Retry-After}, {@code Allow}). {@link ProblemMapper} decides them;
+ * this record only writes them, through JAX-RS or on a Vert.x route alike.
+ *
+ * @param slug       the problem's type, documented in docs/api.md under this name
+ * @param extensions members of the body besides the standard ones ({@code currentRevision}, {@code limit})
+ */
+public record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions,
+                      Map<String, String> headers) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    /** Problem types are documented in docs/api.md under these names. */
     private static final String TYPE_PREFIX = "urn:ordinal:problem:";
 
-    private Problem() {
+    public Problem(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, Map.of(), Map.of());
     }
 
-    public static Map<String, Object> body(int status, String slug, String title, String detail,
-                                           Map<String, Object> extensions) {
+    /** The same problem, answered with one more header. */
+    Problem withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Problem(status, slug, title, detail, extensions, more);
+    }
+
+    public Map<String, Object> body() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + slug);
         body.put("title", title);
@@ -29,17 +44,23 @@ public final class Problem {
         return body;
     }
 
-    /** Ends a response with a problem, for the few answers given outside JAX-RS (before or around it). */
-    static void end(HttpServerResponse response, int status, String slug, String title, String detail) {
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
-                .end(Json.encode(body(status, slug, title, detail, Map.of())));
+    /** The answer of a JAX-RS resource or exception mapper. */
+    Response response() {
+        Response.ResponseBuilder r = Response.status(status).type(MEDIA_TYPE).entity(body());
+        headers.forEach(r::header);
+        return r.build();
     }
 
-    public static Response.ResponseBuilder response(int status, String slug, String title, String detail,
-                                                    Map<String, Object> extensions) {
-        return Response.status(status)
-                .type(MEDIA_TYPE)
-                .entity(body(status, slug, title, detail, extensions));
+    /**
+     * Ends a response with this problem, for the answers given outside JAX-RS (before or around it).
+     * Its length is declared for a HEAD too, whose answer carries no body: the length a GET's would have.
+     */
+    void end(HttpServerResponse response) {
+        Buffer json = Json.encodeToBuffer(body());
+        headers.forEach(response::putHeader);
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(json.length()))
+                .end(json);
     }
 }

@@ -1,10 +1,10 @@
 package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.ordinal.frontend.NotAMemberException;
 import io.ordinal.dashboard.DrillException;
+import io.ordinal.frontend.NotAMemberException;
 import io.ordinal.frontend.UnavailableException;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -17,131 +17,134 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.UnwrapException;
 
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
- * Every error the API can answer, mapped to its status and problem body in one place. Bad input is a
- * 4xx with a clear detail; only a failure of our own is a 500.
+ * Every error the API can answer, mapped to its status and problem body in one place,
+ * {@link #problem}: for JAX-RS through the exception mappers below, and for the Vert.x routes (keys,
+ * the watch stream, the request-target check) through {@link #answer}. Bad input is a 4xx with a
+ * clear detail; only a failure of our own is a 500, and its answer names no exception or internal
+ * detail (it is logged).
  */
 @UnwrapException({CompletionException.class})
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final Problem INTERNAL = new Problem(500, "internal", "Internal Server Error",
+            "the server failed to handle the request; the failure is logged");
 
-    @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return Problem.response(e.status(), e.slug(), e.title(), e.getMessage(), e.extensions()).build();
+    /** What to answer to a request with {@code method} that failed with {@code error}. */
+    static Problem problem(Throwable error, String method) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof ApiException api) {
+            return api.problem();
+        }
+        if (e instanceof UnavailableException unavailable) {
+            return unavailable(unavailable, method);
+        }
+        if (e instanceof NotAMemberException) { // leader transfer to a replica that is not a voting member
+            return new Problem(400, "bad-target", "Bad Request", e.getMessage());
+        }
+        if (e instanceof DrillException drill) {
+            return drill(drill);
+        }
+        if (e instanceof NotFoundException) {
+            return new Problem(404, "not-found", "Not Found", "no such resource");
+        }
+        if (e instanceof WebApplicationException web) { // what the framework refused (415, 406, ...)
+            Response.StatusType type = web.getResponse().getStatusInfo();
+            if (type.getStatusCode() >= 500) {
+                LOG.error("request failed", e);
+            }
+            return new Problem(type.getStatusCode(), "http-" + type.getStatusCode(), type.getReasonPhrase(),
+                    e.getMessage() == null ? type.getReasonPhrase() : e.getMessage());
+        }
+        if (e instanceof JsonProcessingException json) {
+            return new Problem(400, "bad-json", "Bad Request", "the body is not valid JSON: " + json.getOriginalMessage());
+        }
+        LOG.error("request failed", e);
+        return INTERNAL;
+    }
+
+    /** Answers a request served by a Vert.x route, outside JAX-RS, with {@link #problem}. */
+    static void answer(HttpServerRequest request, Throwable error) {
+        problem(error, request.method().name()).end(request.response());
     }
 
     /**
      * No leader or no quorum within the deadline: the client should retry, and a write's outcome is
      * unknown. What went wrong inside (a Ratis exception, a group id) is logged, not answered.
      */
-    @ServerExceptionMapper
-    public Response unavailable(UnavailableException e, Request request) {
-        return unavailable(e, request.getMethod());
-    }
-
-    static Response unavailable(UnavailableException e, String method) {
+    private static Problem unavailable(UnavailableException e, String method) {
         LOG.warnf("%s answered 503: %s; cause: %s", method, e.getMessage(), e.getCause());
         boolean write = HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.POST.equals(method);
         String detail = "no leader or no quorum of replicas answered within the request deadline; retry later"
                 + (write ? "; the write's outcome is unknown: it may or may not have been applied" : "");
-        return Problem.response(503, "unavailable", "Service Unavailable", detail, Map.of())
-                .header("Retry-After", "1")
-                .build();
+        return new Problem(503, "unavailable", "Service Unavailable", detail).withHeader("Retry-After", "1");
     }
 
-
-    /** Leader transfer to a replica that is not a voting member. */
-    @ServerExceptionMapper
-    public Response notAMember(NotAMemberException e) {
-        return Problem.response(400, "bad-target", "Bad Request", e.getMessage(), Map.of()).build();
-    }
-
-    /**
-     * The same mapping, for the one endpoint served outside JAX-RS (the watch stream, a Vert.x route):
-     * its request errors and a 503 before the stream starts.
-     */
-    static void answer(HttpServerResponse response, Throwable error, String method) {
-        Throwable e = error;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        Response r;
-        if (e instanceof ApiException api) {
-            r = Problem.response(api.status(), api.slug(), api.title(), api.getMessage(), api.extensions()).build();
-        } else if (e instanceof UnavailableException unavailable) {
-            r = unavailable(unavailable, method);
-        } else {
-            LOG.error("request failed", e);
-            r = Problem.response(500, "internal", "Internal Server Error",
-                    "the server failed to handle the request; the failure is logged", Map.of()).build();
-        }
-        r.getHeaders().forEach((name, values) -> values.forEach(v -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
-                response.putHeader(name, String.valueOf(v));
-            }
-        }));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = (Map<String, Object>) r.getEntity();
-        response.setStatusCode(r.getStatus())
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(io.vertx.core.json.Json.encode(body));
-    }
-
-    @ServerExceptionMapper
-    public Response drill(DrillException e) {
+    private static Problem drill(DrillException e) {
         return switch (e.reason()) {
-            case DISABLED -> Problem.response(404, "drills-disabled", "Not Found", e.getMessage(), Map.of()).build();
-            case UNKNOWN -> Problem.response(404, "not-found", "Not Found", e.getMessage(), Map.of()).build();
-            case CONFLICT -> Problem.response(409, "drill-conflict", "Conflict", e.getMessage(), Map.of()).build();
+            case DISABLED -> new Problem(404, "drills-disabled", "Not Found", e.getMessage());
+            case UNKNOWN -> new Problem(404, "not-found", "Not Found", e.getMessage());
+            case CONFLICT -> new Problem(409, "drill-conflict", "Conflict", e.getMessage());
             case FAILED -> {
                 LOG.warnf("drill failed: %s", e.getMessage());
-                yield Problem.response(500, "drill-failed", "Internal Server Error", "the drill failed: "
-                        + e.getMessage(), Map.of()).build();
+                yield new Problem(500, "drill-failed", "Internal Server Error", "the drill failed: " + e.getMessage());
             }
         };
     }
 
+    // The JAX-RS mappers, one per family the framework dispatches on; each only asks problem().
+
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return Problem.response(404, "not-found", "Not Found", "no such resource", Map.of()).build();
+    public Response api(ApiException e, Request request) {
+        return problem(e, request.getMethod()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(UnavailableException e, Request request) {
+        return problem(e, request.getMethod()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response notAMember(NotAMemberException e, Request request) {
+        return problem(e, request.getMethod()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response drill(DrillException e, Request request) {
+        return problem(e, request.getMethod()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, Request request) {
+        return problem(e, request.getMethod()).response();
     }
 
     /** The {@code Allow} header comes from {@link Routes}, as does the answer to {@code OPTIONS}. */
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri, Request request) {
         String allow = Routes.allowedMethods(uri.getPath());
-        return Problem.response(405, "method-not-allowed", "Method Not Allowed",
-                        request.getMethod() + " is not allowed here; allowed: " + allow, Map.of())
-                .header(HttpHeaders.ALLOW, allow)
-                .build();
+        return problem(ApiException.methodNotAllowed(request.getMethod(), allow), request.getMethod())
+                .withHeader(HttpHeaders.ALLOW, allow).response();
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        if (status >= 500) {
-            LOG.error("request failed", e);
-        }
-        Response.StatusType type = e.getResponse().getStatusInfo();
-        return Problem.response(status, "http-" + status, type.getReasonPhrase(),
-                e.getMessage() == null ? type.getReasonPhrase() : e.getMessage(), Map.of()).build();
+    public Response web(WebApplicationException e, Request request) {
+        return problem(e, request.getMethod()).response();
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException e) {
-        return Problem.response(400, "bad-json", "Bad Request", "the body is not valid JSON: "
-                + e.getOriginalMessage(), Map.of()).build();
+    public Response json(JsonProcessingException e, Request request) {
+        return problem(e, request.getMethod()).response();
     }
 
-    /** A failure of ours: logged in full; the answer names no exception or internal detail. */
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        LOG.error("request failed", e);
-        return Problem.response(500, "internal", "Internal Server Error",
-                "the server failed to handle the request; the failure is logged", Map.of()).build();
+    public Response unexpected(Throwable e, Request request) {
+        return problem(e, request.getMethod()).response();
     }
 }

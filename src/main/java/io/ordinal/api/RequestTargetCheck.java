@@ -45,7 +45,7 @@ class RequestTargetCheck {
             }
             checkSyntax(request.uri());
         } catch (ApiException e) {
-            Problem.end(context.response(), e.status(), e.slug(), e.title(), e.getMessage());
+            ProblemMapper.answer(request, e);
             return;
         }
         context.next();

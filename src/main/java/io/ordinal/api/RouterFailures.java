@@ -33,13 +33,14 @@ class RouterFailures {
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
         if (status >= 500) {
             LOG.errorf(failure, "%s %s failed", context.request().method(), context.request().path());
-            Problem.end(context.response(), status, "internal", title,
-                    "the server failed to handle the request; the failure is logged");
+            new Problem(status, "internal", title, "the server failed to handle the request; the failure is logged")
+                    .end(context.response());
         } else if (status == 404) {
-            Problem.end(context.response(), 404, "not-found", title, "no such resource");
+            new Problem(404, "not-found", title, "no such resource").end(context.response());
         } else {
-            Problem.end(context.response(), status, "http-" + status, title, "the request is not valid HTTP here"
-                    + (failure == null || failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+            new Problem(status, "http-" + status, title, "the request is not valid HTTP here"
+                    + (failure == null || failure.getMessage() == null ? "" : ": " + failure.getMessage()))
+                    .end(context.response());
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.ordinal.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+
+import java.util.List;
 
 /**
  * The paths of API v1 and the methods each answers: the one source of the {@code Allow} header, for a
@@ -10,8 +13,6 @@ import jakarta.ws.rs.core.Response;
 final class Routes {
 
     static final String KV = "/v1/kv";
-    /** Where every key's requests are matched; the key itself is read from the raw path. */
-    static final String KEY = KV + "/key";
     static final String KEY_METHODS = "GET, HEAD, PUT, DELETE";
     static final String READ_ONLY_METHODS = "GET, HEAD";
     static final String POST_ONLY = "POST";
@@ -28,7 +29,26 @@ final class Routes {
         return Response.ok().header(HttpHeaders.ALLOW, allowedMethods).build();
     }
 
-    /** @param path the path a request was matched on (a key's requests are matched on {@link #KEY}) */
+    /**
+     * Answers, on a Vert.x route, {@code OPTIONS} and a method the route does not serve (a 405).
+     *
+     * @return whether the request was answered so; false for a method in {@code allowed}
+     */
+    static boolean refusedMethod(HttpServerRequest request, String allowed) {
+        String method = request.method().name();
+        if (method.equals("OPTIONS")) {
+            request.response().putHeader(HttpHeaders.ALLOW, allowed).setStatusCode(200).end();
+            return true;
+        }
+        if (!List.of(allowed.split(", ")).contains(method)) {
+            ProblemMapper.problem(ApiException.methodNotAllowed(method, allowed), method)
+                    .withHeader(HttpHeaders.ALLOW, allowed).end(request.response());
+            return true;
+        }
+        return false;
+    }
+
+    /** @param path the path of a request JAX-RS matched */
     static String allowedMethods(String path) {
         if (path != null && path.startsWith(KV + "/")) {
             return KEY_METHODS;

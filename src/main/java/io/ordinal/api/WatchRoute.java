@@ -22,7 +22,6 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * {@code GET /v1/watch?key=k} or {@code ?prefix=p}: changes as Server-Sent Events, one event per
@@ -70,21 +69,14 @@ class WatchRoute {
         HttpServerRequest request = routing.request();
         HttpServerResponse response = routing.response();
         String method = request.method().name();
-        if (method.equals("OPTIONS")) {
-            response.putHeader(HttpHeaders.ALLOW, METHODS).setStatusCode(200).end();
-            return;
-        }
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.putHeader(HttpHeaders.ALLOW, METHODS);
-            ProblemMapper.answer(response, new ApiException(405, "method-not-allowed", "Method Not Allowed",
-                    method + " is not allowed here; allowed: " + METHODS, Map.of()), method);
+        if (Routes.refusedMethod(request, METHODS)) {
             return;
         }
         Spec spec;
         try {
             spec = parse(request);
         } catch (ApiException e) {
-            ProblemMapper.answer(response, e, method);
+            ProblemMapper.answer(request, e);
             return;
         }
         Context context = Vertx.currentContext();
@@ -95,12 +87,12 @@ class WatchRoute {
                 return;
             }
             if (error != null) {
-                ProblemMapper.answer(response, error, method);
+                ProblemMapper.answer(request, error);
                 return;
             }
             Position from = spec.from() != null ? spec.from() : Position.at(status.revision() + 1);
             if (from.revision() < status.oldestRevision()) {
-                ProblemMapper.answer(response, ApiException.gone(from.revision(), status.oldestRevision()), method);
+                ProblemMapper.answer(request, ApiException.gone(from.revision(), status.oldestRevision()));
                 return;
             }
             response.setStatusCode(200)

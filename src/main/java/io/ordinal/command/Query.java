@@ -1,6 +1,9 @@
 package io.ordinal.command;
 
-/** A read, answered by a replica's state machine (linearizable through ReadIndex, or stale). */
+/**
+ * A read, answered by a replica's state machine: linearizable (by a confirmed leader, at a barrier, or
+ * for a watch's poll through Ratis's read index) or stale.
+ */
 public sealed interface Query permits Query.Get, Query.GetMany, Query.Range, Query.Changes, Query.Status, Query.LeaseInfo,
         Query.AtLeader, Query.Term {
 

@@ -13,11 +13,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Linearizable reads without a log entry: the leader answers, and a majority confirms that no newer
@@ -30,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code T} throughout its check, only once it has applied everything committed at that moment,
  *       and names {@code T} and the voting members of its configuration (a configuration that is
  *       changing makes it refuse);</li>
- *   <li>to every other replica: {@link Query.Term}, its current term.</li>
+ *   <li>to the other replicas: {@link Query.Term}, each one's current term — to the one that confirmed
+ *       last at once, to more only when their answers are needed ({@link Confirmations}).</li>
  * </ul>
  * The answers are used when the leader and enough voters whose term is at most {@code T} make a
  * majority of those voters. Why that is enough: a write acknowledged before the read arrived was
@@ -43,14 +47,12 @@ import java.util.concurrent.TimeUnit;
  * terms — the weakness of Ratis 3.3.0's own ReadIndex ({@link ReadBarrier}).
  *
  * <p>Anything else — no known leader, a replica that is not (or not yet) the leader, a configuration
- * change, too few confirmations, an error or a slow answer — sends the round's reads down the barrier
- * path ({@link ReplicaReads}), which always works while a majority does, and whose answers tell the
- * frontend who leads now.
+ * change, too few confirmations, an error or a slow answer — sends the round's reads to the
+ * {@link Fallback}: in production {@link ReplicaReads#atABarrier}, which always works while a majority
+ * does, and whose answers tell the frontend who leads now.
  */
 final class ConfirmedReads {
 
-    /** Rounds on their way at once; reads that arrive meanwhile wait for the next round. */
-    static final int ROUNDS_IN_FLIGHT = 1;
     /** Longer than a healthy round, far shorter than the request deadline (the barrier path follows). */
     private static final Duration ATTEMPT = Duration.ofMillis(500);
     private static final Message TERM = message(CommandCodec.encode(new Query.Term()));
@@ -68,7 +70,7 @@ final class ConfirmedReads {
         CompletableFuture<ByteBuffer> call(RaftPeer peer, Message query);
     }
 
-    /** The other path for a read, with the time left until its deadline: {@link ReplicaReads}'s barrier. */
+    /** The other path for a read, with the time left until its deadline ({@link ReplicaReads#atABarrier}). */
     interface Fallback {
         CompletableFuture<ByteBuffer> read(Query query, Duration left);
     }
@@ -78,9 +80,10 @@ final class ConfirmedReads {
     private final Fallback fallback;
     private final Executor sender;
     /** The replica whose term confirmed the leader last: the first one asked in the next round. */
-    private final java.util.concurrent.atomic.AtomicReference<RaftPeerId> confirmer = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<RaftPeerId> confirmer = new AtomicReference<>();
     private List<Pending> waiting = new ArrayList<>();
-    private int inFlight;
+    /** One round is on its way at a time; reads that arrive meanwhile wait for the next round. */
+    private boolean roundInFlight;
 
     /** @param sender where a round is sent from once another completes (never a Ratis reply thread) */
     ConfirmedReads(Peers peers, Transport transport, Fallback fallback, Executor sender) {
@@ -118,7 +121,7 @@ final class ConfirmedReads {
         List<Pending> round = null;
         synchronized (this) {
             waiting.add(p);
-            if (inFlight < ROUNDS_IN_FLIGHT) {
+            if (!roundInFlight) {
                 round = take();
             }
         }
@@ -132,7 +135,7 @@ final class ConfirmedReads {
     private List<Pending> take() {
         List<Pending> round = waiting;
         waiting = new ArrayList<>();
-        inFlight++;
+        roundInFlight = true;
         return round;
     }
 
@@ -140,7 +143,7 @@ final class ConfirmedReads {
         sender.execute(() -> {
             List<Pending> round = null;
             synchronized (this) {
-                inFlight--;
+                roundInFlight = false;
                 if (!waiting.isEmpty()) {
                     round = take();
                 }
@@ -173,8 +176,8 @@ final class ConfirmedReads {
         List<RaftPeer> others = new ArrayList<>(all);
         others.remove(leader);
         RaftPeerId likely = confirmer.get(); // the replica that confirmed last: asked first
-        others.sort(java.util.Comparator.comparing(p -> !p.getId().equals(likely)));
-        Confirmations confirmations = new Confirmations(leaderId, others);
+        others.sort(Comparator.comparing(p -> !p.getId().equals(likely)));
+        Confirmations confirmations = new Confirmations(leaderId, others, this::term, confirmer, sender);
 
         List<Pending> gets = new ArrayList<>();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
@@ -249,14 +252,14 @@ final class ConfirmedReads {
             List<Pending> next = new ArrayList<>(reads.size() + waiting.size());
             for (Pending p : reads) {
                 if (p.giveUpAtNanos() - System.nanoTime() <= 0) {
-                    p.answer().completeExceptionally(new java.util.concurrent.TimeoutException("no answer in time"));
+                    p.answer().completeExceptionally(new TimeoutException("no answer in time"));
                 } else if (!p.answer().isDone()) {
                     next.add(p);
                 }
             }
             next.addAll(waiting);
             waiting = next;
-            if (inFlight < ROUNDS_IN_FLIGHT && !waiting.isEmpty()) {
+            if (!roundInFlight && !waiting.isEmpty()) {
                 round = take();
             }
         }
@@ -279,126 +282,18 @@ final class ConfirmedReads {
         });
     }
 
+    /** A replica's current term; no answer (or a failure) is the highest term, which confirms nothing. */
+    private CompletableFuture<Long> term(RaftPeer peer) {
+        try {
+            return call(peer, TERM).thenApply(CommandCodec::decodeTermResult).exceptionally(error -> Long.MAX_VALUE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Long.MAX_VALUE);
+        }
+    }
+
     /** One call to one replica, bounded by {@link #ATTEMPT} whatever the transport does. */
     private CompletableFuture<ByteBuffer> call(RaftPeer peer, Message m) {
         return transport.call(peer, m).orTimeout(ATTEMPT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * The other replicas' terms in one round, asked after the round's reads arrived: enough of them at
-     * or below a leader's term confirm that leader (see the class comment). One replica is asked at
-     * once — the one that confirmed last — and others only when more answers are needed.
-     */
-    private final class Confirmations {
-        private final RaftPeerId leader;
-        private final List<RaftPeer> others;
-        private final java.util.Map<RaftPeerId, CompletableFuture<Long>> terms = new java.util.concurrent.ConcurrentHashMap<>();
-
-        /** Called on the thread that sends the round (never a Ratis reply thread): asks the first replica. */
-        Confirmations(RaftPeerId leader, List<RaftPeer> others) {
-            this.leader = leader;
-            this.others = others;
-            if (!others.isEmpty()) {
-                term(others.get(0));
-            }
-        }
-
-        private CompletableFuture<Long> term(RaftPeer peer) {
-            return terms.computeIfAbsent(peer.getId(), id -> {
-                try {
-                    return call(peer, TERM).thenApply(CommandCodec::decodeTermResult)
-                            .exceptionally(error -> Long.MAX_VALUE); // no answer: no confirmation
-                } catch (RuntimeException e) {
-                    return CompletableFuture.completedFuture(Long.MAX_VALUE);
-                }
-            });
-        }
-
-        /** True as soon as a majority of {@code voters} is confirmed, false once it no longer can be. */
-        CompletableFuture<Boolean> confirm(long term, List<String> voters) {
-            int needed = confirmationsNeeded(leader, voters);
-            List<RaftPeer> candidates = others.stream().filter(p -> voters.contains(p.getId().toString())).toList();
-            if (needed <= 0) {
-                return CompletableFuture.completedFuture(true);
-            }
-            if (candidates.size() < needed) {
-                return CompletableFuture.completedFuture(false); // a voter this frontend does not know yet
-            }
-            return new Tally(term, needed, candidates).start();
-        }
-
-        /** Asks candidates in order, as many at a time as answers are still needed. */
-        private final class Tally {
-            private final long term;
-            private final int needed;
-            private final List<RaftPeer> candidates;
-            private final CompletableFuture<Boolean> result = new CompletableFuture<>();
-            private int next;
-            private int yes;
-            private int pending;
-
-            Tally(long term, int needed, List<RaftPeer> candidates) {
-                this.term = term;
-                this.needed = needed;
-                this.candidates = candidates;
-            }
-
-            CompletableFuture<Boolean> start() {
-                Boolean outcome;
-                synchronized (this) {
-                    outcome = askMore();
-                }
-                complete(outcome);
-                return result;
-            }
-
-            /** Completes outside the lock: what depends on the outcome (the HTTP answers) runs then. */
-            private void complete(Boolean outcome) {
-                if (outcome != null) {
-                    result.complete(outcome);
-                }
-            }
-
-            /** Called with the lock held; the outcome once it is known, else null. */
-            private Boolean askMore() {
-                while (yes + pending < needed && next < candidates.size()) {
-                    RaftPeer peer = candidates.get(next++);
-                    pending++;
-                    CompletableFuture<Long> asked = terms.get(peer.getId());
-                    if (asked != null) {
-                        asked.thenAccept(theirs -> answered(peer, theirs));
-                    } else { // a new call: from the sender, never from the Ratis reply thread we may be on
-                        sender.execute(() -> term(peer).thenAccept(theirs -> answered(peer, theirs)));
-                    }
-                }
-                return yes + pending < needed ? Boolean.FALSE : null;
-            }
-
-            private void answered(RaftPeer peer, long theirs) {
-                Boolean outcome = null;
-                synchronized (this) {
-                    pending--;
-                    if (theirs <= term) {
-                        confirmer.set(peer.getId());
-                        if (++yes >= needed) {
-                            outcome = Boolean.TRUE;
-                        }
-                    } else {
-                        confirmer.compareAndSet(peer.getId(), null);
-                        outcome = askMore();
-                    }
-                }
-                complete(outcome);
-            }
-        }
-    }
-
-    /**
-     * How many replicas besides the leader must confirm it: a majority of the voters, less the leader
-     * itself when it is one of them.
-     */
-    static int confirmationsNeeded(RaftPeerId leader, List<String> voters) {
-        return voters.size() / 2 + 1 - (voters.contains(leader.toString()) ? 1 : 0);
     }
 
     private static Message message(byte[] bytes) {

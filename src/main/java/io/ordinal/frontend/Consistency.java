@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How fresh a read must be. */
 public enum Consistency {
-    /** Reflects every write acknowledged before the read began (Raft ReadIndex). The default. */
+    /**
+     * Reflects every write acknowledged before the read began: answered by a leader that a majority
+     * confirms, or at a barrier entry ({@link ConfirmedReads}). The default.
+     */
     LINEARIZABLE,
     /** Any replica's local state: may lag, never shows a value that was not written. */
     STALE;

@@ -44,9 +44,10 @@ import java.util.function.Function;
  *
  * <p>Writes go to the leader through {@link LeaderWrites}: each one Ratis call, sent again after a
  * leader change or to a leader that hangs (same client id and call id), which the replicas' retry
- * cache deduplicates: a client request is never applied twice. Reads go through
- * {@link ReplicaReads} (linearizable ones at a {@link ReadBarrier}); the group's status through
- * {@link GroupStatus}.
+ * cache deduplicates: a client request is never applied twice. Linearizable reads go through
+ * {@link ConfirmedReads} (answered by the leader and confirmed by a majority, no log entry) and, when
+ * that does not work out, {@link ReplicaReads} at a {@link ReadBarrier}; stale reads through
+ * {@link ReplicaReads} alone; the group's status through {@link GroupStatus}.
  */
 public final class KvClient implements Closeable {
 
@@ -64,7 +65,10 @@ public final class KvClient implements Closeable {
     private final Peers peers;
     private final LeaderWrites leader;
     private final WriteBatcher batcher;
+    /** The clients of each replica that reads use: {@link ConfirmedReads}' rounds and {@link ReplicaReads}' attempts. */
+    private final ReplicaClients readClients;
     private final ReplicaReads reads;
+    private final ConfirmedReads confirmed;
     private final GroupStatus status;
     private final ChangeFeed changes;
     /**
@@ -106,7 +110,11 @@ public final class KvClient implements Closeable {
         RaftClientConfigKeys.Rpc.setRequestTimeout(writes, millis(deadline));
         this.leader = new LeaderWrites(topology, peers, new ReplicaClients(topology, writes, "ordinal-write"), sender);
         this.batcher = new WriteBatcher(this::sendEncoded, sender, WRITES_IN_FLIGHT, 512, 4 << 20);
-        this.reads = new ReplicaReads(topology, peers, p, leader, deadline, sender);
+        // The read path, in order: a round of ConfirmedReads; what it cannot confirm, at a barrier
+        // (a log entry, written through the leader like any command) by ReplicaReads.
+        this.readClients = new ReplicaClients(topology, p, "ordinal-read");
+        this.reads = new ReplicaReads(peers, readClients, new ReadBarrier(leader, deadline, sender), sender);
+        this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(readClients), reads::atABarrier, sender);
         this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
         this.changes = new ChangeFeed(topology, peers, pollWait);
     }
@@ -130,10 +138,6 @@ public final class KvClient implements Closeable {
 
     public Topology topology() {
         return topology;
-    }
-
-    public Duration deadline() {
-        return deadline;
     }
 
     /** Orders a write through the leader; the state machine's answer says what happened. */
@@ -269,7 +273,7 @@ public final class KvClient implements Closeable {
 
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
         if (consistency == Consistency.LINEARIZABLE) {
-            return answer(reads.confirmed(query, deadline), decode);
+            return answer(confirmed.read(query, deadline), decode);
         }
         return within(reads.stale(message(CommandCodec.encode(query)), deadline), decode);
     }
@@ -312,11 +316,13 @@ public final class KvClient implements Closeable {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof UnavailableException || cause instanceof IllegalStateException) {
-            return (RuntimeException) cause; // translated already
+        if (cause instanceof UnavailableException unavailable) {
+            return unavailable; // translated already
         }
-        if (cause instanceof StateMachineException sme) {
-            return new IllegalStateException("a replica failed to execute the request: " + sme.getMessage(), sme);
+        if (cause instanceof StateMachineException || cause instanceof IllegalStateException) {
+            // The request failed on a replica (its query or command threw) or in our own code: a failure
+            // of ours (a 500), not a cluster that did not answer.
+            return new CompletionException(cause);
         }
         if (cause instanceof TimeoutException) {
             return new UnavailableException("no answer from a quorum of replicas within " + deadline.toMillis() + " ms", cause);
@@ -338,7 +344,7 @@ public final class KvClient implements Closeable {
         sender.shutdownNow();
         changes.close();
         status.close();
-        reads.close();
+        readClients.close();
         leader.close();
     }
 }

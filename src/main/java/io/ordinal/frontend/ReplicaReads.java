@@ -1,21 +1,20 @@
 package io.ordinal.frontend;
 
-import io.ordinal.cluster.Topology;
 import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Query;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
-import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,10 +27,10 @@ import java.util.function.Function;
  * retries: when an attempt fails or is slow, the next replica is tried, until the deadline.
  *
  * <ul>
- *   <li>Linearizable reads wait for a {@link ReadBarrier} sent after they arrived, then are served at
- *       that point of the log: by the leader that committed the barrier first (it has applied it),
- *       else by any replica that has applied that far (Ratis's stale read with a minimum index). This is
- *       the fallback of {@link ConfirmedReads}, which answers them without a log entry.</li>
+ *   <li>{@link #atABarrier}: a linearizable read served at a {@link ReadBarrier} sent after it arrived,
+ *       by the leader that committed the barrier first (it has applied it), else by any replica that
+ *       has applied that far (Ratis's stale read with a minimum index). {@link ConfirmedReads} sends
+ *       here what it cannot answer without a log entry.</li>
  *   <li>Stale reads go to the replicas in turn, each answering from its own applied state.</li>
  * </ul>
  *
@@ -41,7 +40,7 @@ import java.util.function.Function;
  * request deadline. Why one client per replica: Ratis orders a client's requests in one window per
  * target, so requests aimed at one replica must not share a client with leader-routed writes.
  */
-final class ReplicaReads implements Closeable {
+final class ReplicaReads {
 
     /** One attempt at a linearizable read: longer than a healthy read index, shorter than an election. */
     private static final Duration ATTEMPT = Duration.ofMillis(1000);
@@ -50,60 +49,45 @@ final class ReplicaReads implements Closeable {
     private final Peers peers;
     private final ReadBarrier barrier;
     private final ReplicaClients clients;
-    private final ConfirmedReads confirmed;
     /** Where a call that follows another's answer is sent from: never the Ratis thread that answered. */
     private final Executor sender;
     private final AtomicInteger nextStale = new AtomicInteger();
 
     /**
-     * @param leader sends read barriers through the leader
-     * @param deadline how long a barrier may take
-     * @param sender where barriers and batched GETs are sent from (never a Ratis reply thread)
+     * @param clients the clients of each replica that reads use (and nothing else)
+     * @param sender where the attempts after a barrier or another attempt are sent from (never a Ratis reply thread)
      */
-    ReplicaReads(Topology topology, Peers peers, RaftProperties properties, LeaderWrites leader, Duration deadline,
-            Executor sender) {
+    ReplicaReads(Peers peers, ReplicaClients clients, ReadBarrier barrier, Executor sender) {
         this.peers = peers;
-        this.clients = new ReplicaClients(topology, properties, "ordinal-read");
+        this.clients = clients;
+        this.barrier = barrier;
         this.sender = sender;
-        this.barrier = new ReadBarrier(leader, deadline, sender);
-        this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(clients), this::atABarrier, sender);
     }
 
     /**
-     * A linearizable read ({@link Query.Get}, {@link Query.Range}, {@link Query.Status} or
-     * {@link Query.LeaseInfo}) answered by the leader and confirmed by a majority, with no log entry
-     * ({@link ConfirmedReads}); at a barrier when that does not work out. Completes with the encoded answer.
+     * A linearizable read at a barrier committed after it arrived, from a replica that has applied it.
+     * Completes with the query's encoded answer.
      */
-    CompletableFuture<ByteBuffer> confirmed(Query query, Duration deadline) {
-        return confirmed.read(query, deadline);
-    }
-
-    /** A linearizable read at a barrier (the way when {@link ConfirmedReads} cannot confirm a leader). */
-    private CompletableFuture<ByteBuffer> atABarrier(Query query, Duration left) {
-        return linearizable(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query))), left)
-                .thenApply(reply -> {
-                    if (!reply.isSuccess()) {
-                        throw new java.util.concurrent.CompletionException(reply.getException());
-                    }
-                    return reply.getMessage().getContent().asReadOnlyByteBuffer();
-                });
-    }
-
-    /** A linearizable read: at a barrier committed after it arrived, from a replica that has applied it. */
-    CompletableFuture<RaftClientReply> linearizable(Message m, Duration deadline) {
+    CompletableFuture<ByteBuffer> atABarrier(Query query, Duration deadline) {
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query)));
         long giveUpAt = System.nanoTime() + deadline.toNanos();
         return barrier.await().thenComposeAsync(point -> {
             peers.leaderIs(point.leader());
             return attempt(peers.leaderFirst(), 0, giveUpAt,
                     (client, peer) -> client.async().sendStaleRead(m, point.index(), peer.getId()), ATTEMPT);
-        }, sender);
+        }, sender).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new CompletionException(reply.getException());
+            }
+            return reply.getMessage().getContent().asReadOnlyByteBuffer();
+        });
     }
 
     /** A read of one replica's applied state; replicas are asked in turn until one answers. */
     CompletableFuture<RaftClientReply> stale(Message m, Duration deadline) {
         List<RaftPeer> all = peers.all();
         int start = Math.floorMod(nextStale.getAndIncrement(), all.size());
-        List<RaftPeer> order = new java.util.ArrayList<>(all.subList(start, all.size()));
+        List<RaftPeer> order = new ArrayList<>(all.subList(start, all.size()));
         order.addAll(all.subList(0, start));
         Duration perReplica = Duration.ofMillis(Math.max(200, deadline.toMillis() / all.size()));
         return attempt(order, 0, System.nanoTime() + deadline.toNanos(),
@@ -160,10 +144,5 @@ final class ReplicaReads implements Closeable {
     static boolean answered(RaftClientReply reply) {
         return reply.isSuccess() || reply.getException() instanceof StateMachineException e
                 && !(e.getCause() instanceof java.io.IOException);
-    }
-
-    @Override
-    public void close() {
-        clients.close();
     }
 }

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 /**
- * A frontend is ready when a leader is known and answering: a linearizable read (ReadIndex through
- * the leader) succeeds within a short deadline.
+ * A frontend is ready when a leader is known and answering: a linearizable read (answered by the
+ * leader and confirmed by a majority, or at a barrier) succeeds within a short deadline.
  */
 @Readiness
 @ApplicationScoped

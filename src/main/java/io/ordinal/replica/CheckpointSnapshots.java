@@ -13,6 +13,7 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +46,9 @@ import java.util.stream.Stream;
  * {@code snapshot.{term}_{index}.damaged}, never loaded or sent. Ratis ships every file of the latest
  * snapshot to a follower that is too far behind, into a fresh directory that replaces {@code sm/} as a
  * whole, and then asks the state machine to reload.
+ *
+ * <p>Also when they are taken: {@link #takeSnapshot} starts a checkpoint off Ratis's apply thread, and
+ * an install pauses checkpoints ({@link #pause}) until it is done or has failed.
  */
 final class CheckpointSnapshots implements StateMachineStorage {
 
@@ -63,6 +71,16 @@ final class CheckpointSnapshots implements StateMachineStorage {
     private final LongSupplier nanoClock;
     /** When Ratis last read a file of a snapshot, for those read since this process started. */
     private final Map<TermIndex, Long> lastRead = new ConcurrentHashMap<>();
+
+    /** Writes checkpoints, one at a time, off Ratis's apply thread; see {@link #takeSnapshot}. */
+    private final ExecutorService checkpointer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ordinal-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Checkpointing checkpointing = new Checkpointing();
+    /** Snapshots installed from the leader since this process started. */
+    private final AtomicLong installed = new AtomicLong();
 
     private volatile Path smDir;
     private volatile SnapshotInfo latest;
@@ -134,6 +152,21 @@ final class CheckpointSnapshots implements StateMachineStorage {
         return OptionalLong.of(applied);
     }
 
+    /** Opens the database in {@code dbDir}, first restoring it from the latest snapshot if the snapshot is ahead of it. */
+    KvStore open(Path dbDir) throws IOException {
+        Checkpoints.recover(dbDir);
+        Path checkpoint = latestCheckpoint();
+        KvStore opened = KvStore.open(dbDir);
+        if (checkpoint != null && opened.appliedIndex() < latestDataIndex()) {
+            // A snapshot installed from the leader (or a wiped database): the snapshot is the truth.
+            LOG.infof("restoring %s from snapshot %s", dbDir, latest.getTermIndex());
+            opened.close();
+            Checkpoints.restore(checkpoint, dbDir);
+            opened = KvStore.open(dbDir);
+        }
+        return opened;
+    }
+
     @Override
     public SnapshotInfo getLatestSnapshot() {
         return latest;
@@ -173,6 +206,127 @@ final class CheckpointSnapshots implements StateMachineStorage {
         latest = describe(dir);
         deleteSuperseded();
         return dataIndex;
+    }
+
+    /**
+     * Called by Ratis on its apply thread, between applies, once {@code snapshot-every} entries were
+     * applied since the last snapshot it was told of. A checkpoint flushes the memtables, which takes
+     * tens to hundreds of milliseconds: done here it would hold up every apply, and with it every write
+     * waiting for its answer. So this only starts a checkpoint, named after the last applied entry
+     * {@code last}, on another thread, and answers the newest snapshot that is complete; Ratis purges
+     * the log up to what it is answered, so it never purges past a finished checkpoint. A checkpoint
+     * that finished is reported on the next call before another one is started, so snapshots stay
+     * {@code snapshot-every} entries apart.
+     */
+    long takeSnapshot(TermIndex last, LoadedStore stores) {
+        synchronized (checkpointing) {
+            // Whether a checkpoint is on its way first, then the newest complete snapshot: a checkpoint
+            // publishes its snapshot before it completes, so one that finished in between is seen as
+            // finished here, reported, and not followed at once by another.
+            boolean idle = checkpointing.running.isDone();
+            SnapshotInfo newest = latest;
+            long done = newest == null ? -1 : newest.getIndex();
+            if (done > checkpointing.reported) {
+                checkpointing.reported = done;
+                return done;
+            }
+            if (!idle || checkpointing.paused || last == null || last.getIndex() <= Math.max(done, 0)) {
+                return done;
+            }
+            checkpointing.running = CompletableFuture.runAsync(() -> checkpoint(last, stores), checkpointer);
+            return done;
+        }
+    }
+
+    private void checkpoint(TermIndex name, LoadedStore stores) {
+        long started = System.nanoTime();
+        Long dataIndex;
+        try {
+            dataIndex = stores.read(s -> {
+                try {
+                    return s == null ? null : take(s, name);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Nothing is purged until a snapshot is complete; the next trigger tries again.
+            LOG.errorf(e, "cannot take snapshot %s", name);
+            return;
+        }
+        if (dataIndex != null) {
+            LOG.infof("took snapshot %s (data up to index %d) in %d ms", name, dataIndex,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /**
+     * Waits for a checkpoint on its way, and starts no other until {@link #installed()}, or until an
+     * entry past {@code resumeAbove} is applied ({@link #applied}); then runs {@code paused} holding
+     * what {@link #applied} holds. Ratis calls the state machine's pause holding its server's lock, so a
+     * follower about to swap in an installed snapshot answers nothing else for as long as a checkpoint
+     * takes to finish (tens to hundreds of milliseconds); it is behind its leader anyway.
+     */
+    void pause(long resumeAbove, Runnable paused) {
+        CompletableFuture<Void> running;
+        synchronized (checkpointing) {
+            checkpointing.paused = true;
+            checkpointing.resumeAbove = resumeAbove;
+            running = checkpointing.running;
+        }
+        try {
+            running.join();
+        } catch (RuntimeException e) {
+            // checkpoint() reports its own failures
+        }
+        synchronized (checkpointing) {
+            paused.run();
+        }
+    }
+
+    /**
+     * Entry {@code index} was applied. One past the end of the log as it was when checkpoints were
+     * paused for an install means the install did not happen (after one, Ratis reloads the state
+     * machine before it applies any entry), and the replica goes on from its log: so do checkpoints,
+     * and {@code resumed} runs. Left paused, the log would never be purged again.
+     */
+    void applied(long index, Runnable resumed) {
+        if (index <= checkpointing.resumeAbove) {
+            return;
+        }
+        synchronized (checkpointing) {
+            if (index <= checkpointing.resumeAbove) {
+                return;
+            }
+            LOG.warnf("entry %d applied after an install of a snapshot that did not complete: checkpoints go on",
+                    index);
+            resume();
+            resumed.run();
+        }
+    }
+
+    /** A snapshot from the leader was installed and loaded: checkpoints go on. */
+    void installed() {
+        synchronized (checkpointing) {
+            resume();
+        }
+        installed.incrementAndGet();
+    }
+
+    private void resume() {
+        checkpointing.paused = false;
+        checkpointing.resumeAbove = Long.MAX_VALUE;
+    }
+
+    /** How many snapshots this replica has installed from the leader since its process started. */
+    long installedCount() {
+        return installed.get();
+    }
+
+    /** Waits for a checkpoint on its way, and takes no more. */
+    void stop() {
+        pause(Long.MAX_VALUE, () -> { });
+        checkpointer.shutdown();
     }
 
     @Override
@@ -227,37 +381,31 @@ final class CheckpointSnapshots implements StateMachineStorage {
         return TermIndex.valueOf(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
     }
 
+    /** The snapshot in {@code dir}, whose files note when Ratis reads them (see {@link #SENDING_GRACE}). */
     private SnapshotInfo describe(Path dir) {
+        TermIndex snapshot = termIndexOf(dir);
+        Runnable read = () -> lastRead.put(snapshot, nanoClock.getAsLong());
         try (Stream<Path> files = Files.walk(dir)) {
             List<FileInfo> infos = new ArrayList<>();
             files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(".md5"))
-                    .forEach(p -> infos.add(new SnapshotFile(p.toAbsolutePath(), termIndexOf(dir))));
-            return new FileListSnapshotInfo(infos, termIndexOf(dir));
+                    .forEach(p -> infos.add(new SnapshotFile(p.toAbsolutePath(), read)));
+            return new FileListSnapshotInfo(infos, snapshot);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** A file of a snapshot, that notes when Ratis reads it (see {@link #SENDING_GRACE}). */
-    private final class SnapshotFile extends FileInfo {
-        private final TermIndex snapshot;
-
-        SnapshotFile(Path path, TermIndex snapshot) {
-            super(path, null);
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public Path getPath() {
-            lastRead.put(snapshot, nanoClock.getAsLong());
-            return super.getPath();
-        }
-
-        @Override
-        public long getFileSize() {
-            lastRead.put(snapshot, nanoClock.getAsLong());
-            return super.getFileSize();
-        }
+    /**
+     * The checkpoint on its way (or the last one, done), whether new ones may start, and the newest
+     * snapshot index answered to Ratis. Guarded by its own monitor, not this storage's: a checkpoint
+     * writes its snapshot holding that.
+     */
+    private static final class Checkpointing {
+        CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+        boolean paused;
+        /** Paused ones resume once an entry past this is applied; read without the monitor, at every entry. */
+        volatile long resumeAbove = Long.MAX_VALUE;
+        long reported = -1;
     }
 }

@@ -1,18 +1,13 @@
 package io.ordinal.replica;
 
-import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Command;
 import io.ordinal.command.CommandCodec;
-import io.ordinal.command.CommandResult;
-import io.ordinal.command.LeaderReadResult;
-import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
-import io.ordinal.command.Query;
 import io.ordinal.command.StampedCommand;
-import io.ordinal.storage.Checkpoints;
 import io.ordinal.storage.ClientCall;
 import io.ordinal.storage.HistoryRetention;
 import io.ordinal.storage.KvStore;
+import io.ordinal.storage.Mutation;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -35,19 +30,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
- * The replicated state machine: applies the Raft log, in order, to a RocksDB {@link KvStore}.
+ * The replicated state machine: applies the Raft log, in order, to a RocksDB {@link KvStore}. Only the
+ * Ratis callbacks are here: the key-value rules are the {@link io.ordinal.storage.Applier}'s, reads are
+ * answered by {@link QueryAnswers}, and snapshots are {@link CheckpointSnapshots}'.
  *
  * <p>Invariants:
  * <ul>
  *   <li>A write's revision is the store's count of successful writes, kept in RocksDB with the data:
  *       strictly increasing, never reused, the same on every replica (all apply the same entries in
  *       the same order). A write that changes nothing takes none.</li>
- *   <li>Preconditions are decided here, in log order, against the applied state — the frontend never
+ *   <li>Preconditions are decided by the Applier, in log order, against the applied state — the frontend never
  *       decides them.</li>
  *   <li>Each entry's effect and the new appliedIndex are one RocksDB write batch; an entry at or below
  *       the stored appliedIndex (replayed after a restart) is skipped, so none is applied twice.</li>
@@ -72,29 +69,20 @@ public final class KvStateMachine extends BaseStateMachine {
     /** This replica's configured retention: proposed through the log when it leads; never applied from here. */
     private final HistoryRetention retention;
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+    private final LoadedStore stores = new LoadedStore();
     private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
-    private final ChangeWaiters changeWaiters = new ChangeWaiters(this::readChanges, this::revision);
+    private final ChangeWaiters changeWaiters = new ChangeWaiters(stores::changes, stores::revision);
     /** Answers leader reads that had to wait for the apply to reach the commit index. */
-    private final java.util.concurrent.ExecutorService leaderReader = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService leaderReader = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "ordinal-leader-reader");
         t.setDaemon(true);
         return t;
     });
     private final AppliedWaiters appliedWaiters = new AppliedWaiters(leaderReader);
-    /** Readers hold it shared; swapping the database (snapshot install) holds it exclusively. */
-    private final ReadWriteLock storeLock = new ReentrantReadWriteLock();
-    private volatile KvStore store;
-    /** Writes checkpoints, one at a time, off Ratis's apply thread; see {@link #takeSnapshot()}. */
-    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ordinal-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Checkpointing checkpointing = new Checkpointing();
-    /** Snapshots installed from the leader since this process started. */
-    private final AtomicLong snapshotsInstalled = new AtomicLong();
+    private final QueryAnswers answers = new QueryAnswers(stores, leaseClock, changeWaiters, appliedWaiters,
+            () -> getServer().getNow(null).getDivision(getGroupId()));
     /** What to do once the Raft log can no longer be written; see {@link #notifyLogFailed}. */
-    private volatile java.util.function.Consumer<Throwable> onLogFailed = cause -> { };
+    private volatile Consumer<Throwable> onLogFailed = cause -> { };
 
     public KvStateMachine(Path dbDir) {
         this(dbDir, HistoryRetention.DEFAULT);
@@ -114,38 +102,27 @@ public final class KvStateMachine extends BaseStateMachine {
         });
     }
 
-    /** Opens the database, first restoring it from the latest snapshot if the snapshot is ahead of it. */
+    /** Opens the database, from the latest snapshot if it is ahead ({@link CheckpointSnapshots#open}). */
     private void load() throws IOException {
-        Checkpoints.recover(dbDir);
-        Path checkpoint = snapshots.latestCheckpoint();
-        KvStore opened = KvStore.open(dbDir);
-        if (checkpoint != null && opened.appliedIndex() < snapshots.latestDataIndex()) {
-            // A snapshot installed from the leader (or a wiped database): the snapshot is the truth.
-            LOG.infof("restoring %s from snapshot %s", dbDir, snapshots.getLatestSnapshot().getTermIndex());
-            opened.close();
-            Checkpoints.restore(checkpoint, dbDir);
-            opened = KvStore.open(dbDir);
-        }
-        store = opened;
+        stores.replace(() -> snapshots.open(dbDir));
         TermIndex snapshot = snapshots.getLatestSnapshot() == null ? null
                 : snapshots.getLatestSnapshot().getTermIndex();
         setLastAppliedTermIndex(snapshot);
-        LOG.infof("state machine ready: appliedIndex %d, snapshot %s", opened.appliedIndex(), snapshot);
+        LOG.infof("state machine ready: appliedIndex %d, snapshot %s", stores.store().appliedIndex(), snapshot);
     }
 
     /**
      * Ratis is about to replace the state machine directory with an installed snapshot, and then asks
      * for {@link #reinitialize()}. When the replacing fails it calls nothing: the leader tries again
      * (and Ratis calls this again, while still paused), or the replica goes on from its log
-     * ({@link #resumeAfterAnInstallThatFailed}).
+     * ({@link CheckpointSnapshots#applied}).
      */
     @Override
     public void pause() {
-        pauseCheckpoints(lastLogIndex());
-        synchronized (checkpointing) {
+        snapshots.pause(lastLogIndex(), () -> {
             getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING);
             getLifeCycle().compareAndTransition(LifeCycle.State.PAUSING, LifeCycle.State.PAUSED);
-        }
+        });
     }
 
     /** The index of the last entry in this replica's Raft log; the last applied if it cannot be asked. */
@@ -158,46 +135,14 @@ public final class KvStateMachine extends BaseStateMachine {
         }
     }
 
-    /**
-     * An entry past the end of the log as it was when Ratis paused this state machine: the install it
-     * paused for did not happen (after one, Ratis calls {@link #reinitialize()} before it applies any
-     * entry), and the replica goes on from its log. Checkpoints go on too: left paused, the log would
-     * never be purged again, and the lifecycle left paused refused the next install.
-     */
-    private void resumeAfterAnInstallThatFailed(long index) {
-        synchronized (checkpointing) {
-            if (index <= checkpointing.resumeAbove) {
-                return;
-            }
-            LOG.warnf("entry %d applied after an install of a snapshot that did not complete: checkpoints go on",
-                    index);
-            checkpointing.paused = false;
-            checkpointing.resumeAbove = Long.MAX_VALUE;
-            if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
-                getLifeCycle().transition(LifeCycle.State.RUNNING);
-            }
-        }
-    }
-
     /** Called after Ratis installed a snapshot from the leader into the state machine directory. */
     @Override
     public void reinitialize() throws IOException {
-        storeLock.writeLock().lock();
-        try {
-            snapshots.refresh();
-            KvStore old = store;
-            store = null;
-            if (old != null) {
-                old.close();
-            }
-            load();
-        } finally {
-            storeLock.writeLock().unlock();
-        }
-        resumeCheckpoints();
+        snapshots.refresh();
+        load(); // closes the store it replaces
+        snapshots.installed();
         leaseClock.disarm();
         changeWaiters.storeReplaced();
-        snapshotsInstalled.incrementAndGet();
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -227,33 +172,27 @@ public final class KvStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
-        KvStore s = store;
+        KvStore s = stores.store();
+        StateMachineLogEntryProto logged = entry.getStateMachineLogEntry();
+        StampedCommand stamped = CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
+        ClientCall call = call(logged, stamped);
         Message reply;
         if (index <= s.appliedIndex()) {
             // Replayed after a restart: its effect is already in RocksDB. Ratis puts this answer in its
             // retry cache, so a retry of the call gets the reply recorded with it.
-            reply = recordedReply(s, entry.getStateMachineLogEntry());
+            reply = call == null ? Message.EMPTY : QueryAnswers.message(s.recordedReply(call));
         } else {
-            StateMachineLogEntryProto logged = entry.getStateMachineLogEntry();
-            StampedCommand stamped = CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
-            Command command = stamped.command();
-            if (command instanceof Command.Barrier) {
-                s.applyNothing(index);
-                reply = Message.EMPTY;
-            } else if (command instanceof Command.SetHistoryRetention retentionChange) {
-                s.apply(index, retentionChange);
-                reply = Message.EMPTY;
-            } else {
-                long revisionBefore = s.revision();
-                KvStore.Applied applied = s.apply(index, entry.getTerm(), command, call(logged, stamped));
-                CommandResult result = applied.result(); // null: a retry of a call applied before, no change
-                if (result instanceof LeaseResult lease) {
-                    countDown((Command.LeaseCommand) command, lease, index);
+            long revisionBefore = s.revision();
+            try (Mutation m = stores.applier().apply(index, entry.getTerm(), stamped.command(), call)) {
+                s.commit(m, index);
+                // No result: a retry of a call applied before, which changed nothing.
+                if (m.result() instanceof LeaseResult lease) {
+                    leaseClock.applied((Command.LeaseCommand) stamped.command(), lease, index);
                 }
-                reply = message(applied.reply());
-                if (s.revision() != revisionBefore) {
-                    changeWaiters.applied(s.revision());
-                }
+                reply = m.reply() == null ? Message.EMPTY : QueryAnswers.message(m.reply());
+            }
+            if (s.revision() != revisionBefore) {
+                changeWaiters.applied(s.revision());
             }
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
@@ -266,21 +205,20 @@ public final class KvStateMachine extends BaseStateMachine {
                 : new ClientCall(logged.getClientId().toByteArray(), logged.getCallId(), stamped.leaderMillis());
     }
 
-    /** The reply recorded with an entry's call, empty when there is none (a barrier, or a record gone). */
-    private static Message recordedReply(KvStore s, StateMachineLogEntryProto logged) {
-        ClientCall call = call(logged, CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer()));
-        return call == null ? Message.EMPTY : message(s.recordedReply(call));
-    }
-
     /** Every entry (commands, configurations, the leader's first entry) passes here once applied. */
     @Override
     protected boolean updateLastAppliedTermIndex(TermIndex applied) {
         boolean updated = super.updateLastAppliedTermIndex(applied);
-        if (applied.getIndex() > checkpointing.resumeAbove) {
-            resumeAfterAnInstallThatFailed(applied.getIndex());
-        }
+        snapshots.applied(applied.getIndex(), this::resumeAfterAnInstallThatFailed);
         appliedWaiters.applied(applied.getIndex());
         return updated;
+    }
+
+    /** The lifecycle left paused would refuse the next install. */
+    private void resumeAfterAnInstallThatFailed() {
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     /** The applied index set at once: at start, and after a snapshot was installed (a jump). */
@@ -303,22 +241,11 @@ public final class KvStateMachine extends BaseStateMachine {
         return appliedWaiters.await(minIndex).thenCompose(applied -> query(request));
     }
 
-    /** Keeps the countdown in step with the store: entry {@code index} granted, renewed or ended the lease. */
-    private void countDown(Command.LeaseCommand command, LeaseResult result, long index) {
-        if (!result.found()) {
-            return; // nothing changed: the lease is gone, or an expiry that no longer held
-        }
-        if (command instanceof Command.LeaseRevoke || command instanceof Command.LeaseExpire) {
-            leaseClock.remove(result.id());
-        } else {
-            leaseClock.renew(result.id(), result.ttlSeconds(), index);
-        }
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return answers.query(request);
     }
 
-    /**
-     * This replica leads, and has applied every entry of earlier terms: it starts counting down every
-     * lease from its full time to live.
-     */
     /**
      * What to do when Ratis reports that this replica's Raft log can no longer be written (a full or
      * failing disk). Ratis never retries such a log: every later write fails with "Log already
@@ -326,7 +253,7 @@ public final class KvStateMachine extends BaseStateMachine {
      * replica process ends itself ({@code ReplicaLifecycle}), as etcd does on a WAL write error, and
      * is started again by Kubernetes (or bin/kv-local) on the same volume, replaying its log.
      */
-    public void onLogFailed(java.util.function.Consumer<Throwable> action) {
+    public void onLogFailed(Consumer<Throwable> action) {
         this.onLogFailed = action;
     }
 
@@ -337,12 +264,14 @@ public final class KvStateMachine extends BaseStateMachine {
         onLogFailed.accept(cause);
     }
 
+    /**
+     * This replica leads, and has applied every entry of earlier terms: it starts counting down every
+     * lease from its full time to live, and proposes its configured history retention if the log's differs.
+     */
     @Override
     public void notifyLeaderReady() {
-        OptionalLong term = currentTerm();
-        storeLock.readLock().lock();
-        try {
-            KvStore s = store;
+        OptionalLong term = answers.currentTerm();
+        stores.read(s -> {
             if (s != null && term.isPresent()) {
                 leaseClock.arm(term.getAsLong(), s.leases());
                 LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
@@ -350,9 +279,8 @@ public final class KvStateMachine extends BaseStateMachine {
             if (s != null && !s.historyRetention().equals(retention)) {
                 HistoryRetentionProposal.send(getServer().getNow(null), getGroupId(), retention);
             }
-        } finally {
-            storeLock.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     @Override
@@ -370,219 +298,10 @@ public final class KvStateMachine extends BaseStateMachine {
         return leaseClock.expired(term);
     }
 
-    private OptionalLong currentTerm() {
-        try {
-            return OptionalLong.of(getServer().getNow(null).getDivision(getGroupId()).getInfo().getCurrentTerm());
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private boolean isLeader() {
-        try {
-            return getServer().getNow(null).getDivision(getGroupId()).getInfo().isLeader();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private long revision() {
-        KvStore s = store;
-        return s == null ? 0 : s.revision();
-    }
-
-    private ChangesResult readChanges(Query.Changes query) {
-        storeLock.readLock().lock();
-        try {
-            KvStore s = store;
-            if (s == null) {
-                throw new IllegalStateException("the replica is installing a snapshot");
-            }
-            return s.changes(query);
-        } finally {
-            storeLock.readLock().unlock();
-        }
-    }
-
-    @Override
-    public CompletableFuture<Message> query(Message request) {
-        try {
-            return answer(CommandCodec.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private CompletableFuture<Message> answer(Query query) {
-        storeLock.readLock().lock();
-        try {
-            KvStore s = store;
-            if (s == null) {
-                return CompletableFuture.failedFuture(new IOException("the replica is installing a snapshot"));
-            }
-            if (query instanceof Query.AtLeader atLeader) {
-                return atLeader(atLeader.inner());
-            }
-            if (query instanceof Query.Term) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encodeTermResult(
-                        currentTerm().orElse(Long.MAX_VALUE)))); // unknown: never confirms a leader
-            }
-            if (query instanceof Query.Get get) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encodeGetResult(s.get(get.key()))));
-            }
-            if (query instanceof Query.GetMany many) {
-                return CompletableFuture.completedFuture(message(getMany(s, many)));
-            }
-            if (query instanceof Query.Range range) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.range(range))));
-            }
-            if (query instanceof Query.Status) {
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(s.status())));
-            }
-            if (query instanceof Query.LeaseInfo lease) {
-                LeaseInfo info = s.leaseInfo(lease.id(), lease.maxKeys());
-                long remaining = info.found() && isLeader() ? leaseClock.remainingMillis(lease.id()) : -1;
-                return CompletableFuture.completedFuture(message(CommandCodec.encode(
-                        new LeaseInfo(info.found(), info.id(), info.ttlSeconds(), remaining, info.keys()))));
-            }
-            // A long poll: answered when a matching change is applied, or when its wait is over.
-            return changeWaiters.poll((Query.Changes) query)
-                    .thenApply(result -> message(CommandCodec.encode(result)));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        } finally {
-            storeLock.readLock().unlock();
-        }
-    }
-
-    /**
-     * A read the frontend will confirm with a majority instead of a log entry
-     * ({@code frontend.ConfirmedReads}): answered only if this replica is the ready leader of one term
-     * throughout the check, and only once it has applied everything committed when the read arrived —
-     * so that it reflects every write acknowledged before.
-     */
-    private CompletableFuture<Message> atLeader(Query inner) {
-        RaftServer.Division division;
-        try {
-            division = getServer().getNow(null).getDivision(getGroupId());
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.NOT_LEADER, 0, List.of()));
-        }
-        long term = division.getInfo().getCurrentTerm();
-        boolean leading = division.getInfo().isLeader() && division.getInfo().isLeaderReady();
-        long commit = division.getRaftLog().getLastCommittedIndex();
-        var conf = division.getRaftConf(); // read within the term check: the configuration of term's leader
-        if (!leading || division.getInfo().getCurrentTerm() != term) {
-            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.NOT_LEADER, term, List.of()));
-        }
-        if (!conf.getPreviousPeers().isEmpty()) {
-            return CompletableFuture.completedFuture(leaderRead(LeaderReadResult.Status.CONF_CHANGING, term, List.of()));
-        }
-        List<String> voters = conf.getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER).stream()
-                .map(p -> p.getId().toString()).toList();
-        return appliedWaiters.await(commit).thenCompose(applied -> answer(inner))
-                .thenApply(answer -> message(CommandCodec.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
-                        term, voters, answer.getContent().asReadOnlyByteBuffer()))));
-    }
-
-    private static Message leaderRead(LeaderReadResult.Status status, long term, List<String> voters) {
-        return message(CommandCodec.encode(new LeaderReadResult(status, term, voters, java.nio.ByteBuffer.allocate(0))));
-    }
-
-    /** Each key's get result in order, until the answer passes the query's byte budget (at least one). */
-    private static byte[] getMany(KvStore s, Query.GetMany many) {
-        java.util.List<byte[]> results = new java.util.ArrayList<>(many.keys().size());
-        long bytes = 0;
-        for (byte[] key : many.keys()) {
-            byte[] one = CommandCodec.encodeGetResult(s.get(key));
-            results.add(one);
-            bytes += one.length;
-            if (bytes > many.maxBytes()) {
-                break;
-            }
-        }
-        return CommandCodec.encodeGetManyResult(results);
-    }
-
-    /**
-     * Called by Ratis on its apply thread, between applies, once {@code snapshot-every} entries were
-     * applied since the last snapshot it was told of. A checkpoint flushes the memtables, which takes
-     * tens to hundreds of milliseconds: done here it would hold up every apply, and with it every write
-     * waiting for its answer. So this only starts a checkpoint, named after the last applied entry, on
-     * another thread, and answers the newest snapshot that is complete; Ratis purges the log up to
-     * what it is answered, so it never purges past a finished checkpoint. A checkpoint that finished is
-     * reported on the next call before another one is started, so snapshots stay
-     * {@code snapshot-every} entries apart.
-     */
+    /** See {@link CheckpointSnapshots#takeSnapshot}. */
     @Override
     public long takeSnapshot() {
-        TermIndex last = getLastAppliedTermIndex();
-        synchronized (checkpointing) {
-            // Whether a checkpoint is on its way first, then the newest complete snapshot: a checkpoint
-            // publishes its snapshot before it completes, so one that finished in between is seen as
-            // finished here, reported, and not followed at once by another.
-            boolean idle = checkpointing.running.isDone();
-            var latest = snapshots.getLatestSnapshot();
-            long done = latest == null ? -1 : latest.getIndex();
-            if (done > checkpointing.reported) {
-                checkpointing.reported = done;
-                return done;
-            }
-            if (!idle || checkpointing.paused || last == null || last.getIndex() <= Math.max(done, 0)) {
-                return done;
-            }
-            checkpointing.running = CompletableFuture.runAsync(() -> checkpoint(last), checkpointer);
-            return done;
-        }
-    }
-
-    private void checkpoint(TermIndex name) {
-        long started = System.nanoTime();
-        long dataIndex;
-        storeLock.readLock().lock();
-        try {
-            KvStore s = store;
-            if (s == null) {
-                return;
-            }
-            dataIndex = snapshots.take(s, name);
-        } catch (IOException | RuntimeException e) {
-            // Nothing is purged until a snapshot is complete; the next trigger tries again.
-            LOG.errorf(e, "cannot take snapshot %s", name);
-            return;
-        } finally {
-            storeLock.readLock().unlock();
-        }
-        LOG.infof("took snapshot %s (data up to index %d) in %d ms", name, dataIndex,
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /**
-     * Waits for a checkpoint on its way, and starts no other until {@link #resumeCheckpoints()}, or
-     * until an entry past {@code resumeAbove} is applied. Ratis calls {@link #pause()} holding its
-     * server's lock, so a follower about to swap in an installed snapshot answers nothing else for as
-     * long as a checkpoint takes to finish (tens to hundreds of milliseconds); it is behind its leader
-     * anyway.
-     */
-    private void pauseCheckpoints(long resumeAbove) {
-        CompletableFuture<Void> running;
-        synchronized (checkpointing) {
-            checkpointing.paused = true;
-            checkpointing.resumeAbove = resumeAbove;
-            running = checkpointing.running;
-        }
-        try {
-            running.join();
-        } catch (RuntimeException e) {
-            // checkpoint() reports its own failures
-        }
-    }
-
-    private void resumeCheckpoints() {
-        synchronized (checkpointing) {
-            checkpointing.paused = false;
-            checkpointing.resumeAbove = Long.MAX_VALUE;
-        }
+        return snapshots.takeSnapshot(getLastAppliedTermIndex(), stores);
     }
 
     @Override
@@ -590,15 +309,9 @@ public final class KvStateMachine extends BaseStateMachine {
         return snapshots;
     }
 
-    /** The store, for gauges; may change when a snapshot is installed. */
-    public long appliedIndexInStore() {
-        KvStore s = store;
-        return s == null ? 0 : s.appliedIndex();
-    }
-
     /** How many snapshots this replica has installed from the leader since its process started. */
     public long snapshotsInstalled() {
-        return snapshotsInstalled.get();
+        return snapshots.installedCount();
     }
 
     /** The log index of the latest snapshot this replica holds (taken or installed), 0 when none. */
@@ -608,13 +321,7 @@ public final class KvStateMachine extends BaseStateMachine {
     }
 
     public long dataSizeBytes() {
-        storeLock.readLock().lock();
-        try {
-            KvStore s = store;
-            return s == null ? 0 : s.sizeBytes();
-        } finally {
-            storeLock.readLock().unlock();
-        }
+        return stores.read(s -> s == null ? 0 : s.sizeBytes());
     }
 
     @Override
@@ -622,35 +329,8 @@ public final class KvStateMachine extends BaseStateMachine {
         changeWaiters.close();
         appliedWaiters.failAll(new IOException("the replica is stopping"));
         leaderReader.shutdownNow();
-        pauseCheckpoints(Long.MAX_VALUE);
-        checkpointer.shutdown();
-        storeLock.writeLock().lock();
-        try {
-            KvStore s = store;
-            store = null;
-            if (s != null) {
-                s.close();
-            }
-        } finally {
-            storeLock.writeLock().unlock();
-        }
+        snapshots.stop();
+        stores.replace(null);
         super.close();
-    }
-
-    private static Message message(byte[] bytes) {
-        ByteString b = UnsafeByteOperations.unsafeWrap(bytes);
-        return Message.valueOf(b);
-    }
-
-    /**
-     * The checkpoint on its way (or the last one, done), whether new ones may start, and the newest
-     * snapshot index answered to Ratis. Guarded by its own monitor.
-     */
-    private static final class Checkpointing {
-        CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
-        boolean paused;
-        /** Paused ones resume once an entry past this is applied; read without the monitor, at every entry. */
-        volatile long resumeAbove = Long.MAX_VALUE;
-        long reported = -1;
     }
 }

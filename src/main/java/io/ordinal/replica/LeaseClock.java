@@ -1,6 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.Command;
+import io.ordinal.command.LeaseResult;
 import io.ordinal.storage.KvStore;
 
 import java.util.ArrayList;
@@ -44,6 +45,18 @@ final class LeaseClock {
         armedTerm = -1;
     }
 
+    /** Keeps the countdown in step with the store: entry {@code index} granted, renewed or ended the lease. */
+    void applied(Command.LeaseCommand command, LeaseResult result, long index) {
+        if (!result.found()) {
+            return; // nothing changed: the lease is gone, or an expiry that no longer held
+        }
+        if (command instanceof Command.LeaseRevoke || command instanceof Command.LeaseExpire) {
+            remove(result.id());
+        } else {
+            renew(result.id(), result.ttlSeconds(), index);
+        }
+    }
+
     /** The grant or keepalive at log index {@code renewedIndex} was applied: the lease has its full time to live again. */
     void renew(long id, long ttlSeconds, long renewedIndex) {
         leases.put(id, new Lease(ttlSeconds, renewedIndex, nanoTime.getAsLong() + ttlSeconds * 1_000_000_000L));
@@ -55,7 +68,7 @@ final class LeaseClock {
 
     /**
      * The expiries of leases whose time is up, if this clock is armed for {@code term}: each names the
-     * term and the renewal its countdown ran from, which the store checks when it applies the entry.
+     * term and the renewal its countdown ran from, which the Applier checks when the entry is applied.
      */
     List<Command.LeaseExpire> expired(long term) {
         // Armed for the term before the countdowns are read: arm() sets the term after it filled them.

@@ -17,7 +17,8 @@ import org.rocksdb.WriteBatchWithIndex;
  * {@link #MAX_FORGOTTEN_PER_ENTRY} of them (in their order in {@code call_times}): the same records
  * at the same entry on every replica, whatever each one's own clock says.
  *
- * <p>Single writer, like the store: used only from {@link KvStore}'s apply.
+ * <p>Single writer, like the store: written only through the {@link Mutation} of an entry the
+ * {@link Applier} decided, and committed by {@link KvStore#commit}.
  */
 final class AppliedCalls {
 

@@ -1,6 +1,7 @@
 package io.ordinal.storage;
 
 import io.ordinal.command.Change;
+import io.ordinal.command.CommandResult;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -12,14 +13,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The changes one log entry makes, gathered in one indexed write batch: reads through it see the
- * entry's own earlier writes (a transaction's get after its put), and nothing reaches the database
- * until {@link KvStore} writes the whole batch, with the new revision, the history and the applied
- * index, in one atomic write. Every key written takes the entry's one new {@code revision}, except in
- * a batch of independent writes, where each successful write takes a revision of its own
- * ({@link #advance()}).
+ * The changes one log entry makes, as the {@link Applier} decided them, gathered in one indexed write
+ * batch: reads through it see the entry's own earlier writes (a transaction's get after its put), and
+ * nothing reaches the database until {@link KvStore#commit} writes the whole batch, with the new
+ * revision, the history and the applied index, in one atomic write. Every key written takes the
+ * entry's one new {@code revision}, except in a batch of independent writes, where each successful
+ * write takes a revision of its own ({@link #advance()}).
+ *
+ * <p>Besides the batch it carries what the store takes into memory once the batch is written (the
+ * history's new bounds, a new retention, the oldest record of applied calls) and the entry's answer.
  */
-final class Mutation implements AutoCloseable {
+public final class Mutation implements AutoCloseable {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -27,15 +31,42 @@ final class Mutation implements AutoCloseable {
     record Stored(byte[] value, long modRevision, long createRevision, long lease) {
     }
 
+    /** The history after the entry: the store's new revision, its oldest revision kept, and their bytes. */
+    record History(long revision, long oldestRevision, long bytes) {
+    }
+
     private final KvStore.Families cf;
+    private final AppliedCalls calls;
     private long revision;
     final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final ReadOptions readOptions = new ReadOptions();
     private final List<Change> changes = new ArrayList<>();
+    private History history;
+    private HistoryRetention retention;
+    private boolean callRecorded;
+    private long oldestCall;
+    private CommandResult result;
+    private byte[] reply;
 
-    Mutation(KvStore.Families families, long revision) {
+    Mutation(KvStore.Families families, AppliedCalls calls, long revision) {
         this.cf = families;
+        this.calls = calls;
         this.revision = revision;
+    }
+
+    /** The entry's result; null when it changes nothing but the applied index (a barrier, a retention, a call applied before). */
+    public CommandResult result() {
+        return result;
+    }
+
+    /** The entry's encoded reply; null when it is answered with nothing (a barrier, a retention). */
+    public byte[] reply() {
+        return reply;
+    }
+
+    void answer(CommandResult result, byte[] reply) {
+        this.result = result;
+        this.reply = reply;
     }
 
     /** The revision this entry's writes take if it changes anything. */
@@ -196,6 +227,100 @@ final class Mutation implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** Adds the entry's changes to the history, each under its revision, numbered within it; @return their bytes */
+    long appendToHistory() throws RocksDBException {
+        long bytes = 0;
+        int seq = 0;
+        long at = -1;
+        for (Change change : changes) {
+            seq = change.modRevision() == at ? seq : 0;
+            at = change.modRevision();
+            batch.put(cf.changes(), Schema.changeKey(at, seq++), Schema.encodeChange(change));
+            bytes += changeBytes(change);
+        }
+        return bytes;
+    }
+
+    /** Deletes the history's oldest revisions from {@code oldest} on, one by one: see {@link Forgetting}. */
+    Forgetting forgetFrom(long oldest) {
+        return new Forgetting(oldest);
+    }
+
+    /** Writes the history's new bounds and the store's new revision. */
+    void moveHistory(History next) throws RocksDBException {
+        batch.put(cf.meta(), Schema.REVISION, Schema.encodeLong(next.revision()));
+        batch.put(cf.meta(), Schema.OLDEST_REVISION, Schema.encodeLong(next.oldestRevision()));
+        batch.put(cf.meta(), Schema.HISTORY_BYTES, Schema.encodeLong(next.bytes()));
+        history = next;
+    }
+
+    /** The history after the entry; null when it changes no key. */
+    History history() {
+        return history;
+    }
+
+    void setRetention(HistoryRetention next) throws RocksDBException {
+        batch.put(cf.meta(), Schema.HISTORY_RETENTION, Schema.encodeRetention(next));
+        retention = next;
+    }
+
+    /** The retention the entry sets; null when it sets none. */
+    HistoryRetention retention() {
+        return retention;
+    }
+
+    /** Records the call and its reply, and forgets records that aged out ({@link AppliedCalls#record}). */
+    void recordCall(ClientCall call, byte[] reply, AppliedCalls.Recorded agedOut) throws RocksDBException {
+        oldestCall = calls.record(batch, call, reply, agedOut);
+        callRecorded = true;
+    }
+
+    /** The batch is written: what it changed in memory takes effect. */
+    void committed() {
+        if (callRecorded) {
+            calls.committed(oldestCall);
+        }
+    }
+
+    /**
+     * Deletes the history's changes revision by revision, oldest first: one iterator and one seek
+     * serve every revision an entry forgets.
+     */
+    final class Forgetting implements AutoCloseable {
+        private final RocksIterator it;
+
+        private Forgetting(long oldest) {
+            it = cf.db().newIterator(cf.changes());
+            it.seek(Schema.changeKey(oldest, 0));
+        }
+
+        /**
+         * Deletes the changes of {@code oldRevision}, at which the iterator is (or past it), and leaves
+         * it at the first change of a later revision. @return their bytes
+         */
+        long forget(long oldRevision) throws RocksDBException {
+            long bytes = 0;
+            for (; it.isValid() && Schema.changeRevision(it.key()) == oldRevision; it.next()) {
+                bytes += changeBytes(Schema.decodeChange(it.key(), it.value()));
+                batch.delete(cf.changes(), it.key());
+            }
+            return bytes;
+        }
+
+        @Override
+        public void close() throws RocksDBException {
+            try {
+                it.status();
+            } finally {
+                it.close();
+            }
+        }
+    }
+
+    static long changeBytes(Change change) {
+        return change.key().length + (change.value() == null ? 0 : change.value().length);
     }
 
     private void countLeaseKeys(long id, int delta) throws RocksDBException {

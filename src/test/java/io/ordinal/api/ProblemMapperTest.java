@@ -19,7 +19,7 @@ class ProblemMapperTest {
     @Test
     void noQuorumForAWriteIs503WithRetryAfterAndAnUnknownOutcome() {
         for (String method : new String[] {"PUT", "DELETE"}) {
-            Response r = ProblemMapper.unavailable(new UnavailableException("no answer within 5000 ms", null), method);
+            Response r = ProblemMapper.problem(new UnavailableException("no answer within 5000 ms", null), method).response();
             assertThat(r.getStatus()).isEqualTo(503);
             assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
             assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
@@ -31,7 +31,7 @@ class ProblemMapperTest {
     @Test
     void noQuorumForAReadIs503WithRetryAfterAndSaysNothingOfWrites() {
         for (String method : new String[] {"GET", "HEAD"}) {
-            Response r = ProblemMapper.unavailable(new UnavailableException("no answer within 5000 ms", null), method);
+            Response r = ProblemMapper.problem(new UnavailableException("no answer within 5000 ms", null), method).response();
             assertThat(r.getStatus()).isEqualTo(503);
             assertThat(r.getHeaderString("Retry-After")).isEqualTo("1");
             assertThat(detail(r)).contains("retry").doesNotContain("write").doesNotContain("applied");
@@ -40,9 +40,9 @@ class ProblemMapperTest {
 
     @Test
     void aProblemNeverCarriesInternalExceptionText() {
-        for (Response r : new Response[] {ProblemMapper.unavailable(INTERNAL, "PUT"),
-                ProblemMapper.unavailable(INTERNAL, "GET"),
-                new ProblemMapper().unexpected(new IllegalStateException(INTERNAL.getMessage(), INTERNAL))}) {
+        for (Response r : new Response[] {ProblemMapper.problem(INTERNAL, "PUT").response(),
+                ProblemMapper.problem(INTERNAL, "GET").response(),
+                ProblemMapper.problem(new IllegalStateException(INTERNAL.getMessage(), INTERNAL), "GET").response()}) {
             assertThat(detail(r)).doesNotContain("SlidingWindow").doesNotContain("ratis")
                     .doesNotContain("OutOfMemoryError").doesNotContain("group-").doesNotContain("Exception");
         }
@@ -50,7 +50,7 @@ class ProblemMapperTest {
 
     @Test
     void ourOwnFailuresAre500ProblemsNotStackTraces() {
-        Response r = new ProblemMapper().unexpected(new IllegalStateException("boom"));
+        Response r = ProblemMapper.problem(new IllegalStateException("boom"), "GET").response();
         assertThat(r.getStatus()).isEqualTo(500);
         assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
         assertThat(detail(r)).doesNotContain("boom");

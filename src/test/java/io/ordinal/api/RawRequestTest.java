@@ -139,8 +139,8 @@ class RawRequestTest {
 
     @Test
     void aKeyRequestIsAnsweredAlikeOnTheHotPathAndOffIt() {
-        // A PUT with a declared length, a GET and a DELETE without a body are answered by KeyRoute; a
-        // chunked PUT, a HEAD and a DELETE that carries a body go on to KvResource. No client may tell.
+        // A PUT with a declared length or chunked, a GET, a HEAD and a DELETE with or without a body:
+        // one route answers them all, and no client may tell how the request was framed.
         String path = "/v1/kv/" + ns + "alike";
         Answer created = RawHttp.sendChunked("PUT " + path + " HTTP/1.1", bytes("chunked value"));
         Answer replaced = send("PUT " + path + " HTTP/1.1", bytes("sized"));

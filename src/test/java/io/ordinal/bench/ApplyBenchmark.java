@@ -5,6 +5,7 @@ import io.ordinal.command.KeyValue;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.WriteResult;
 import io.ordinal.storage.Checkpoints;
+import io.ordinal.storage.Entries;
 import io.ordinal.storage.KvStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +54,7 @@ public class ApplyBenchmark {
         keys = new byte[KEYS][];
         for (int i = 0; i < KEYS; i++) {
             keys[i] = ("bench/" + i).getBytes(StandardCharsets.UTF_8);
-            store.apply(++index, new Command.Put(keys[i], value, Precondition.NONE));
+            Entries.apply(store, ++index, new Command.Put(keys[i], value, Precondition.NONE));
         }
     }
 
@@ -65,7 +66,7 @@ public class ApplyBenchmark {
 
     @Benchmark
     public WriteResult applyPut() {
-        return store.apply(++index, new Command.Put(keys[(int) (index % KEYS)], value, Precondition.NONE));
+        return Entries.apply(store, ++index, new Command.Put(keys[(int) (index % KEYS)], value, Precondition.NONE));
     }
 
     /** 32 puts as one {@code Command.Batch} entry, as the frontend sends them under load: compare with 32 × applyPut. */
@@ -75,7 +76,7 @@ public class ApplyBenchmark {
         for (int i = 0; i < 32; i++) {
             puts.add(new Command.Put(keys[(int) ((index * 32 + i) % KEYS)], value, Precondition.NONE));
         }
-        return store.apply(++index, new Command.Batch(puts));
+        return Entries.apply(store, ++index, new Command.Batch(puts));
     }
 
     @Benchmark

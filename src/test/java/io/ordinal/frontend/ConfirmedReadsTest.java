@@ -118,16 +118,16 @@ class ConfirmedReadsTest {
     @Test
     void theLeaderAndItsConfirmersMakeAMajorityOfTheVoters() {
         RaftPeerId leader = RaftPeerId.valueOf("kv-store-1");
-        assertThat(ConfirmedReads.confirmationsNeeded(leader, List.of("kv-store-1"))).isZero();
-        assertThat(ConfirmedReads.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-1"))).isEqualTo(1);
-        assertThat(ConfirmedReads.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-1", "kv-store-2")))
+        assertThat(Confirmations.confirmationsNeeded(leader, List.of("kv-store-1"))).isZero();
+        assertThat(Confirmations.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-1"))).isEqualTo(1);
+        assertThat(Confirmations.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-1", "kv-store-2")))
                 .isEqualTo(1);
-        assertThat(ConfirmedReads.confirmationsNeeded(leader,
+        assertThat(Confirmations.confirmationsNeeded(leader,
                 List.of("kv-store-0", "kv-store-1", "kv-store-2", "kv-store-3"))).isEqualTo(2);
-        assertThat(ConfirmedReads.confirmationsNeeded(leader,
+        assertThat(Confirmations.confirmationsNeeded(leader,
                 List.of("kv-store-0", "kv-store-1", "kv-store-2", "kv-store-3", "kv-store-4"))).isEqualTo(2);
         // a leader that is not a voter counts for nothing
-        assertThat(ConfirmedReads.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-2", "kv-store-3")))
+        assertThat(Confirmations.confirmationsNeeded(leader, List.of("kv-store-0", "kv-store-2", "kv-store-3")))
                 .isEqualTo(2);
     }
 

@@ -35,11 +35,12 @@ class ReplicaReadsTest {
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor();
     private final Peers peers = new Peers(TOPOLOGY);
-    private final ReplicaReads reads = new ReplicaReads(TOPOLOGY, peers, new RaftProperties(), null, Duration.ofSeconds(5), sender);
+    private final ReplicaClients clients = new ReplicaClients(TOPOLOGY, new RaftProperties(), "test-read");
+    private final ReplicaReads reads = new ReplicaReads(peers, clients, null, sender);
 
     @AfterEach
     void stop() {
-        reads.close();
+        clients.close();
         sender.shutdownNow();
     }
 

@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.ordinal.command.Command;
 import io.ordinal.command.Precondition;
+import io.ordinal.storage.Entries;
 import io.ordinal.storage.KvStore;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileChunkReader;
@@ -101,7 +102,7 @@ class CheckpointSnapshotsTest {
 
     private void apply(long from, long to) {
         for (long i = from; i <= to; i++) {
-            store.apply(i, new Command.Put(("k" + i).getBytes(StandardCharsets.UTF_8),
+            Entries.apply(store, i, new Command.Put(("k" + i).getBytes(StandardCharsets.UTF_8),
                     "v".repeat(100).getBytes(StandardCharsets.UTF_8), Precondition.NONE, 0));
         }
     }

@@ -1,8 +1,13 @@
 package io.ordinal.replica;
 
+import io.ordinal.command.CommandCodec;
+import io.ordinal.command.Query;
+import io.ordinal.command.StoreStatus;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,7 +134,13 @@ class KvStateMachineSnapshotsTest {
         sm = started();
 
         assertThat(sm.snapshotIndex()).isEqualTo(12);
-        assertThat(sm.appliedIndexInStore()).isEqualTo(12);
+        // Twelve puts, one revision each: the store holds every entry up to 12.
+        assertThat(storeStatus().revision()).isEqualTo(12);
+    }
+
+    private StoreStatus storeStatus() {
+        Message answer = sm.query(Message.valueOf(ByteString.copyFrom(CommandCodec.encode(new Query.Status())))).join();
+        return CommandCodec.decodeStoreStatus(answer.getContent().asReadOnlyByteBuffer());
     }
 
     private void applyPuts(long from, long to) {

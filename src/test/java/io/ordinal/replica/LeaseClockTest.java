@@ -1,6 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.Command;
+import io.ordinal.command.LeaseResult;
 import io.ordinal.storage.KvStore;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,23 @@ class LeaseClockTest {
         assertThat(clock.remainingMillis(10)).isEqualTo(2000);
         now.addAndGet(2 * SECOND);
         assertThat(clock.expired(7)).containsExactly(new Command.LeaseExpire(10, 7, 10));
+    }
+
+    @Test
+    void theCountdownFollowsWhatEachAppliedLeaseEntryDid() {
+        clock.arm(3, Map.of());
+        clock.applied(new Command.LeaseGrant(2), new LeaseResult(true, 10, 2, 0, 0), 10);
+        assertThat(clock.remainingMillis(10)).as("granted").isEqualTo(2000);
+        now.addAndGet(SECOND);
+        clock.applied(new Command.LeaseKeepAlive(10), new LeaseResult(true, 10, 2, 0, 0), 12);
+        assertThat(clock.remainingMillis(10)).as("kept alive").isEqualTo(2000);
+        now.addAndGet(2 * SECOND);
+        assertThat(clock.expired(3)).containsExactly(new Command.LeaseExpire(10, 3, 12));
+
+        clock.applied(new Command.LeaseExpire(10, 2, 12), new LeaseResult(false, 10, 0, 0, 0), 13);
+        assertThat(clock.expired(3)).as("an expiry that no longer held changes nothing").hasSize(1);
+        clock.applied(new Command.LeaseRevoke(10), new LeaseResult(true, 10, 2, 0, 0), 14);
+        assertThat(clock.expired(3)).as("revoked").isEmpty();
+        assertThat(clock.remainingMillis(10)).isEqualTo(-1);
     }
 }

@@ -28,16 +28,16 @@ class AppliedCallsTest {
     void aCallAppliedAgainChangesNothingAndIsAnsweredWithItsFirstReply() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             Command createOnly = new Command.Put(bytes("k"), bytes("v"), Precondition.ABSENT);
-            KvStore.Applied first = store.apply(1, createOnly, call(7, T0));
+            Entries.Applied first = Entries.apply(store, 1, createOnly, call(7, T0));
             assertThat(first.result()).isEqualTo(new WriteResult(Outcome.CREATED, 1, 0));
 
-            KvStore.Applied again = store.apply(2, createOnly, call(7, T0 + 1000));
+            Entries.Applied again = Entries.apply(store, 2, createOnly, call(7, T0 + 1000));
             assertThat(again.result()).as("applied again").isNull();
             assertThat(decode(again.reply())).isEqualTo(new WriteResult(Outcome.CREATED, 1, 0));
             assertThat(store.revision()).isEqualTo(1);
             assertThat(store.appliedIndex()).isEqualTo(2);
             // Another call of the same command is a new write, decided anew.
-            assertThat(store.apply(3, createOnly, call(8, T0 + 2000)).result())
+            assertThat(Entries.apply(store, 3, createOnly, call(8, T0 + 2000)).result())
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 1));
         }
     }
@@ -46,14 +46,14 @@ class AppliedCallsTest {
     void aRecordAnswersForTheRetryWindowOfLogTimeThenIsForgotten() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             Command put = new Command.Put(bytes("k"), bytes("v"), Precondition.NONE);
-            store.apply(1, put, call(7, T0));
-            assertThat(store.apply(2, put, call(7, T0 + WINDOW)).result()).as("at the window's end").isNull();
+            Entries.apply(store, 1, put, call(7, T0));
+            assertThat(Entries.apply(store, 2, put, call(7, T0 + WINDOW)).result()).as("at the window's end").isNull();
             assertThat(store.recordedReply(call(7, T0 + WINDOW + 1))).as("past it").isEmpty();
 
             // Any later entry deletes it (it would still answer at its own time, had it been kept).
-            store.apply(3, put, call(8, T0 + WINDOW + 1));
+            Entries.apply(store, 3, put, call(8, T0 + WINDOW + 1));
             assertThat(store.recordedReply(call(7, T0))).isEmpty();
-            assertThat(store.apply(4, put, call(7, T0 + WINDOW + 2)).result())
+            assertThat(Entries.apply(store, 4, put, call(7, T0 + WINDOW + 2)).result())
                     .isEqualTo(new WriteResult(Outcome.UPDATED, 3, 2));
             assertThat(decode(store.recordedReply(call(7, T0 + WINDOW + 2))))
                     .isEqualTo(new WriteResult(Outcome.UPDATED, 3, 2));
@@ -65,16 +65,16 @@ class AppliedCallsTest {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             int calls = AppliedCalls.MAX_FORGOTTEN_PER_ENTRY + 10;
             for (int i = 1; i <= calls; i++) {
-                store.apply(i, new Command.Put(bytes("k" + i), bytes("v"), Precondition.NONE), call(i, T0));
+                Entries.apply(store, i, new Command.Put(bytes("k" + i), bytes("v"), Precondition.NONE), call(i, T0));
             }
             long later = T0 + WINDOW + 1;
-            store.apply(calls + 1, new Command.Delete(bytes("absent"), Precondition.NONE), call(1000, later));
+            Entries.apply(store, calls + 1, new Command.Delete(bytes("absent"), Precondition.NONE), call(1000, later));
             for (int i = 1; i <= calls; i++) {
                 assertThat(store.recordedReply(call(i, T0)).length > 0).as("call %d still stored", i)
                         .isEqualTo(i > AppliedCalls.MAX_FORGOTTEN_PER_ENTRY);
                 assertThat(store.recordedReply(call(i, later))).as("call %d answers", i).isEmpty();
             }
-            store.apply(calls + 2, new Command.Delete(bytes("absent"), Precondition.NONE), call(1001, later));
+            Entries.apply(store, calls + 2, new Command.Delete(bytes("absent"), Precondition.NONE), call(1001, later));
             for (int i = 1; i <= calls; i++) {
                 assertThat(store.recordedReply(call(i, T0))).as("call %d stored", i).isEmpty();
             }
@@ -112,7 +112,7 @@ class AppliedCallsTest {
     }
 
     private static void applyEntry(KvStore store, int i, long time) {
-        store.apply(i + 1, new Command.Put(bytes("k" + i), bytes("v"), Precondition.NONE), call(i + 1, time));
+        Entries.apply(store, i + 1, new Command.Put(bytes("k" + i), bytes("v"), Precondition.NONE), call(i + 1, time));
     }
 
     private static ClientCall call(long callId, long leaderMillis) {

@@ -36,7 +36,7 @@ class DeletionLimitTest {
         try (KvStore store = KvStore.open(dir)) {
             fill(store, "p/", LIMIT + 1, 0);
             long revision = store.revision();
-            TxnResult r = store.apply(++index, new Command.Txn(List.of(), List.of(
+            TxnResult r = Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(
                     new TxnOp.Put(b("x"), b("1"), 0), new TxnOp.DeletePrefix(b("p/"))), List.of()));
             assertThat(r.tooManyDeletions()).isTrue();
             assertThat(r.results()).isEmpty();
@@ -52,7 +52,7 @@ class DeletionLimitTest {
     void aTransactionMayDeleteAsManyKeysAsTheLimit() {
         try (KvStore store = KvStore.open(dir)) {
             fill(store, "p/", LIMIT, 0);
-            TxnResult r = store.apply(++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(b("p/"))),
+            TxnResult r = Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(b("p/"))),
                     List.of()));
             assertThat(r.tooManyDeletions()).isFalse();
             assertThat(r.results()).containsExactly(new TxnResult.DeletePrefix(LIMIT));
@@ -64,12 +64,12 @@ class DeletionLimitTest {
     void aLeaseTakesNoMoreKeysThanTheLimitSoThatItsRevokeIsBounded() {
         try (KvStore store = KvStore.open(dir)) {
             long lease = ++index;
-            store.apply(lease, new Command.LeaseGrant(60));
+            Entries.apply(store, lease, new Command.LeaseGrant(60));
             List<WriteResult> attached = fill(store, "l/", LIMIT + 1, lease);
             assertThat(attached.get(LIMIT - 1).outcome()).isEqualTo(WriteResult.Outcome.CREATED);
             assertThat(attached.get(LIMIT).outcome()).isEqualTo(WriteResult.Outcome.LEASE_FULL);
             assertThat(store.get(b("l/" + LIMIT))).as("the key past the limit").isNull();
-            LeaseResult revoked = store.apply(++index, new Command.LeaseRevoke(lease));
+            LeaseResult revoked = Entries.apply(store, ++index, new Command.LeaseRevoke(lease));
             assertThat(revoked.deletedKeys()).isEqualTo(LIMIT);
         }
     }
@@ -78,19 +78,19 @@ class DeletionLimitTest {
     void aKeyAlreadyOnAFullLeaseMayBePutAgainAndADetachedKeyFreesItsPlace() {
         try (KvStore store = KvStore.open(dir)) {
             long lease = ++index;
-            store.apply(lease, new Command.LeaseGrant(60));
+            Entries.apply(store, lease, new Command.LeaseGrant(60));
             fill(store, "l/", LIMIT, lease);
-            assertThat(store.apply(++index, new Command.Put(b("l/0"), b("again"), Precondition.NONE, lease)).outcome())
+            assertThat(Entries.apply(store, ++index, new Command.Put(b("l/0"), b("again"), Precondition.NONE, lease)).outcome())
                     .isEqualTo(WriteResult.Outcome.UPDATED);
-            assertThat(store.apply(++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
+            assertThat(Entries.apply(store, ++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
                     .isEqualTo(WriteResult.Outcome.LEASE_FULL);
-            store.apply(++index, new Command.Put(b("l/1"), b("detached"), Precondition.NONE));
-            store.apply(++index, new Command.Delete(b("l/2"), Precondition.NONE));
-            store.apply(++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(b("l/3"))), List.of()));
+            Entries.apply(store, ++index, new Command.Put(b("l/1"), b("detached"), Precondition.NONE));
+            Entries.apply(store, ++index, new Command.Delete(b("l/2"), Precondition.NONE));
+            Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(b("l/3"))), List.of()));
             // l/3 and l/30..l/39, l/300..l/399, l/3000..l/3999: 1,111 keys
-            assertThat(store.apply(++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
+            assertThat(Entries.apply(store, ++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
                     .isEqualTo(WriteResult.Outcome.CREATED);
-            assertThat(store.apply(++index, new Command.LeaseRevoke(lease)).deletedKeys()).isEqualTo(LIMIT - 2 - 1111 + 1);
+            assertThat(Entries.apply(store, ++index, new Command.LeaseRevoke(lease)).deletedKeys()).isEqualTo(LIMIT - 2 - 1111 + 1);
         }
     }
 
@@ -98,16 +98,16 @@ class DeletionLimitTest {
     void aTransactionThatWouldTakeALeasePastItsLimitWritesNothing() {
         try (KvStore store = KvStore.open(dir)) {
             long lease = ++index;
-            store.apply(lease, new Command.LeaseGrant(60));
+            Entries.apply(store, lease, new Command.LeaseGrant(60));
             fill(store, "l/", LIMIT - 1, lease);
             long revision = store.revision();
-            TxnResult r = store.apply(++index, new Command.Txn(List.of(), List.of(
+            TxnResult r = Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(
                     new TxnOp.Put(b("a"), b("1"), lease), new TxnOp.Put(b("b"), b("1"), lease)), List.of()));
             assertThat(r.fullLease()).isEqualTo(lease);
             assertThat(r.results()).isEmpty();
             assertThat(store.revision()).isEqualTo(revision);
             assertThat(store.get(b("a"))).isNull();
-            r = store.apply(++index, new Command.Txn(List.of(), List.of(
+            r = Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(
                     new TxnOp.Put(b("a"), b("1"), lease), new TxnOp.Put(b("l/0"), b("1"), lease)), List.of()));
             assertThat(r.fullLease()).as("a key already on the lease takes no new place").isZero();
             assertThat(store.get(b("a"))).isNotNull();
@@ -119,7 +119,7 @@ class DeletionLimitTest {
         long lease;
         try (KvStore store = KvStore.open(dir)) {
             lease = ++index;
-            store.apply(lease, new Command.LeaseGrant(60));
+            Entries.apply(store, lease, new Command.LeaseGrant(60));
             fill(store, "l/", LIMIT, lease);
         }
         // As a database written before the count existed: the lease's keys, and no count.
@@ -136,7 +136,7 @@ class DeletionLimitTest {
             handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
         }
         try (KvStore store = KvStore.open(dir)) {
-            assertThat(store.apply(++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
+            assertThat(Entries.apply(store, ++index, new Command.Put(b("other"), b("v"), Precondition.NONE, lease)).outcome())
                     .isEqualTo(WriteResult.Outcome.LEASE_FULL);
         }
     }
@@ -149,7 +149,7 @@ class DeletionLimitTest {
             for (int i = from; i < Math.min(n, from + 512); i++) {
                 writes.add(new Command.Put(b(prefix + i), b("v"), Precondition.NONE, lease));
             }
-            results.addAll(((io.ordinal.command.BatchResult) store.apply(++index, new Command.Batch(writes))).results());
+            results.addAll(((io.ordinal.command.BatchResult) Entries.apply(store, ++index, new Command.Batch(writes))).results());
         }
         return results;
     }

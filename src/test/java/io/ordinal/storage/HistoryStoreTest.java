@@ -24,10 +24,10 @@ class HistoryStoreTest {
     @Test
     void everyChangeIsInTheHistoryAtItsRevisionWithItsValue() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("a", "1"));
-            store.apply(2, put("b", "2"));
-            store.apply(3, new Command.Delete(b("a"), Precondition.NONE));
-            store.apply(4, new Command.Delete(b("a"), Precondition.NONE)); // absent: no change, no revision
+            Entries.apply(store, 1, put("a", "1"));
+            Entries.apply(store, 2, put("b", "2"));
+            Entries.apply(store, 3, new Command.Delete(b("a"), Precondition.NONE));
+            Entries.apply(store, 4, new Command.Delete(b("a"), Precondition.NONE)); // absent: no change, no revision
             ChangesResult r = store.changes(prefix("", 1));
             assertThat(r.compacted()).isFalse();
             assertThat(r.changes()).extracting(Change::type, c -> new String(c.key()), Change::modRevision)
@@ -44,9 +44,9 @@ class HistoryStoreTest {
     @Test
     void aPollMatchesOnlyItsKeyOrPrefixButMovesPastEverythingItLookedAt() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("a", "1"));
-            store.apply(2, put("ab", "1"));
-            store.apply(3, put("b", "1"));
+            Entries.apply(store, 1, put("a", "1"));
+            Entries.apply(store, 2, put("ab", "1"));
+            Entries.apply(store, 3, put("b", "1"));
             assertThat(store.changes(key("a", 1)).changes()).hasSize(1);
             assertThat(store.changes(prefix("a", 1)).changes()).hasSize(2);
             ChangesResult none = store.changes(key("zz", 1));
@@ -59,7 +59,7 @@ class HistoryStoreTest {
     @Test
     void aTransactionsChangesShareItsRevisionInTheOrderTheyWereMade() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
+            Entries.apply(store, 1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
                     new TxnOp.Put(b("y"), b("2"), 0)), List.of()));
             ChangesResult r = store.changes(prefix("", 1));
             assertThat(r.changes()).extracting(Change::modRevision).containsExactly(1L, 1L);
@@ -70,7 +70,7 @@ class HistoryStoreTest {
     @Test
     void aBatchStopsAtItsByteBoundInsideARevisionAndTheNextPollGoesOnFromThere() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[100], 0),
+            Entries.apply(store, 1, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[100], 0),
                     new TxnOp.Put(b("y"), new byte[100], 0), new TxnOp.Put(b("z"), new byte[100], 0)), List.of()));
             ChangesResult first = store.changes(new Query.Changes(1, 0, b(""), true, 150, 0));
             assertThat(first.changes()).hasSize(2);
@@ -85,7 +85,7 @@ class HistoryStoreTest {
     void historyOlderThanTheRetentionIsCompactedAndAPollFromThereSaysSo() {
         try (KvStore store = retaining(3, Long.MAX_VALUE)) {
             for (int i = 1; i <= 10; i++) {
-                store.apply(i + 1, put("k", "v" + i));
+                Entries.apply(store, i + 1, put("k", "v" + i));
             }
             assertThat(store.oldestRevision()).isEqualTo(8);
             ChangesResult old = store.changes(prefix("", 7));
@@ -98,12 +98,12 @@ class HistoryStoreTest {
     @Test
     void theByteBoundCompactsTooButKeepsTheNewestRevision() {
         try (KvStore store = retaining(1000, 250)) {
-            store.apply(2, put("k", "x".repeat(99)));  // 100 bytes
-            store.apply(3, put("k", "x".repeat(99)));
+            Entries.apply(store, 2, put("k", "x".repeat(99)));  // 100 bytes
+            Entries.apply(store, 3, put("k", "x".repeat(99)));
             assertThat(store.oldestRevision()).isEqualTo(1);
-            store.apply(4, put("k", "x".repeat(99)));   // 300 > 250: revision 1 goes
+            Entries.apply(store, 4, put("k", "x".repeat(99)));   // 300 > 250: revision 1 goes
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(5, put("big", "x".repeat(997))); // alone over the bound: only it stays
+            Entries.apply(store, 5, put("big", "x".repeat(997))); // alone over the bound: only it stays
             assertThat(store.oldestRevision()).isEqualTo(4);
         }
     }
@@ -111,12 +111,12 @@ class HistoryStoreTest {
     @Test
     void oneEntryThatForgetsSeveralRevisionsForgetsEachOfTheirChanges() {
         try (KvStore store = retaining(2, Long.MAX_VALUE)) {
-            store.apply(2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
+            Entries.apply(store, 2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), b("1"), 0),
                     new TxnOp.Put(b("y"), b("2"), 0)), List.of()));
-            store.apply(3, put("a", "1"));
-            store.apply(4, put("b", "1"));
+            Entries.apply(store, 3, put("a", "1"));
+            Entries.apply(store, 4, put("b", "1"));
             // one entry, revisions 4, 5 and 6: revisions 1 (two changes) to 4 leave the history
-            store.apply(5, new Command.Batch(List.of((Command.KeyCommand) put("c", "1"),
+            Entries.apply(store, 5, new Command.Batch(List.of((Command.KeyCommand) put("c", "1"),
                     (Command.KeyCommand) put("d", "1"), (Command.KeyCommand) put("e", "1"))));
             assertThat(store.oldestRevision()).isEqualTo(5);
             assertThat(store.changes(prefix("", 4)).compacted()).isTrue();
@@ -128,15 +128,15 @@ class HistoryStoreTest {
     @Test
     void theByteCountFollowsChangesForgottenTogether() {
         try (KvStore store = retaining(1000, 450)) {
-            store.apply(2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[99], 0),
+            Entries.apply(store, 2, new Command.Txn(List.of(), List.of(new TxnOp.Put(b("x"), new byte[99], 0),
                     new TxnOp.Put(b("y"), new byte[99], 0)), List.of())); // 200 bytes
-            store.apply(3, put("k", "x".repeat(99)));                   // 300
-            store.apply(4, new Command.Batch(List.of((Command.KeyCommand) put("k", "x".repeat(99)),
+            Entries.apply(store, 3, put("k", "x".repeat(99)));                   // 300
+            Entries.apply(store, 4, new Command.Batch(List.of((Command.KeyCommand) put("k", "x".repeat(99)),
                     (Command.KeyCommand) put("k", "x".repeat(99)))));   // 500 > 450: revision 1 goes, 300 left
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(5, put("k", "x".repeat(99)));                   // 400: nothing goes
+            Entries.apply(store, 5, put("k", "x".repeat(99)));                   // 400: nothing goes
             assertThat(store.oldestRevision()).isEqualTo(2);
-            store.apply(6, put("k", "x".repeat(99)));                   // 500: revision 2 goes
+            Entries.apply(store, 6, put("k", "x".repeat(99)));                   // 500: revision 2 goes
             assertThat(store.oldestRevision()).isEqualTo(3);
         }
     }
@@ -145,13 +145,13 @@ class HistoryStoreTest {
     void theHistoryAndItsRetentionSurviveAReopen() {
         try (KvStore store = retaining(2, Long.MAX_VALUE)) {
             for (int i = 1; i <= 5; i++) {
-                store.apply(i + 1, put("k", "v"));
+                Entries.apply(store, i + 1, put("k", "v"));
             }
         }
         try (KvStore store = KvStore.open(dir)) {
             assertThat(store.oldestRevision()).isEqualTo(4);
             assertThat(store.changes(prefix("", 4)).changes()).hasSize(2);
-            store.apply(7, put("k", "v"));
+            Entries.apply(store, 7, put("k", "v"));
             assertThat(store.oldestRevision()).isEqualTo(5);
         }
     }
@@ -159,7 +159,7 @@ class HistoryStoreTest {
     /** A new store whose retention the log set, in entry 1. */
     private KvStore retaining(long revisions, long bytes) {
         KvStore store = KvStore.open(dir);
-        store.apply(1, new Command.SetHistoryRetention(revisions, bytes));
+        Entries.apply(store, 1, new Command.SetHistoryRetention(revisions, bytes));
         return store;
     }
 

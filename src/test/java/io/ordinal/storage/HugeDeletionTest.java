@@ -71,25 +71,25 @@ class HugeDeletionTest {
             long lease = 0;
             if (scenario.equals("revoke-lease")) {
                 lease = ++index;
-                store.apply(lease, new Command.LeaseGrant(60));
+                Entries.apply(store, lease, new Command.LeaseGrant(60));
             }
             for (int from = 0; from < KEYS; from += PER_ENTRY) {
                 List<Command.KeyCommand> writes = new ArrayList<>(PER_ENTRY);
                 for (int i = from; i < Math.min(KEYS, from + PER_ENTRY); i++) {
                     writes.add(new Command.Put(key(i), new byte[8], Precondition.NONE, lease));
                 }
-                store.apply(++index, new Command.Batch(writes));
+                Entries.apply(store, ++index, new Command.Batch(writes));
             }
             long revision = store.revision();
             System.out.println("filled at revision " + revision + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             if (scenario.equals("delete-prefix")) {
-                TxnResult r = store.apply(++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(new byte[0])),
+                TxnResult r = Entries.apply(store, ++index, new Command.Txn(List.of(), List.of(new TxnOp.DeletePrefix(new byte[0])),
                         List.of()));
                 System.out.println("deletePrefix: " + r);
                 check(store.revision() == revision || store.get(key(KEYS - 1)) == null,
                         "a refused deletion wrote something, or an applied one left a key");
             } else {
-                var r = store.apply(++index, new Command.LeaseRevoke(lease));
+                var r = Entries.apply(store, ++index, new Command.LeaseRevoke(lease));
                 System.out.println("revoke: " + r);
                 check(r.found() && store.leases().isEmpty(), "the lease is revoked");
                 check(store.get(key(0)) == null, "its keys are deleted");

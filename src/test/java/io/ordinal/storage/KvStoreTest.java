@@ -24,9 +24,9 @@ class KvStoreTest {
     @Test
     void eachSuccessfulWriteTakesTheNextRevisionWhateverItsLogIndex() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            assertThat(store.apply(5, put("k", "1"))).isEqualTo(new WriteResult(Outcome.CREATED, 1, 0));
-            assertThat(store.apply(9, put("k", "2"))).isEqualTo(new WriteResult(Outcome.UPDATED, 2, 1));
-            assertThat(store.apply(12, put("other", "x"))).isEqualTo(new WriteResult(Outcome.CREATED, 3, 0));
+            assertThat(Entries.apply(store, 5, put("k", "1"))).isEqualTo(new WriteResult(Outcome.CREATED, 1, 0));
+            assertThat(Entries.apply(store, 9, put("k", "2"))).isEqualTo(new WriteResult(Outcome.UPDATED, 2, 1));
+            assertThat(Entries.apply(store, 12, put("other", "x"))).isEqualTo(new WriteResult(Outcome.CREATED, 3, 0));
             KeyValue kv = store.get(bytes("k"));
             assertThat(kv.value()).isEqualTo(bytes("2"));
             assertThat(kv.modRevision()).isEqualTo(2);
@@ -38,7 +38,7 @@ class KvStoreTest {
     @Test
     void aBatchAppliesEachWriteInOrderAsIfItWereAnEntryOfItsOwn() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("k", "0"));
+            Entries.apply(store, 1, put("k", "0"));
             Command.Batch batch = new Command.Batch(java.util.List.of(
                     put("a", "1"),                                                           // rev 2
                     new Command.Put(bytes("a"), bytes("x"), Precondition.ABSENT),             // sees the put before it
@@ -46,7 +46,7 @@ class KvStoreTest {
                     new Command.Delete(bytes("absent"), Precondition.NONE),
                     new Command.Put(bytes("a"), bytes("2"), Precondition.modRevisionIs(2)),   // rev 4, sees rev 2
                     new Command.Delete(bytes("k"), Precondition.NONE)));                      // rev 5
-            assertThat(store.apply(2, batch)).isEqualTo(new io.ordinal.command.BatchResult(java.util.List.of(
+            assertThat(Entries.apply(store, 2, batch)).isEqualTo(new io.ordinal.command.BatchResult(java.util.List.of(
                     new WriteResult(Outcome.CREATED, 2, 0),
                     new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2),
                     new WriteResult(Outcome.UPDATED, 3, 1),
@@ -64,16 +64,16 @@ class KvStoreTest {
                             io.ordinal.command.Change::modRevision)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 2L), org.assertj.core.groups.Tuple.tuple("k", 3L),
                             org.assertj.core.groups.Tuple.tuple("a", 4L), org.assertj.core.groups.Tuple.tuple("k", 5L));
-            assertThat(store.apply(3, put("b", "1")).revision()).isEqualTo(6);
-            assertThatThrownBy(() -> store.apply(3, batch)).isInstanceOf(IllegalStateException.class);
+            assertThat(Entries.apply(store, 3, put("b", "1")).revision()).isEqualTo(6);
+            assertThatThrownBy(() -> Entries.apply(store, 3, batch)).isInstanceOf(IllegalStateException.class);
         }
     }
 
     @Test
     void aBatchWhoseWritesAllFailTakesNoRevision() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("k", "0"));
-            store.apply(2, new Command.Batch(java.util.List.of(
+            Entries.apply(store, 1, put("k", "0"));
+            Entries.apply(store, 2, new Command.Batch(java.util.List.of(
                     new Command.Put(bytes("k"), bytes("x"), Precondition.ABSENT),
                     new Command.Delete(bytes("absent"), Precondition.NONE))));
             assertThat(store.revision()).isEqualTo(1);
@@ -84,25 +84,25 @@ class KvStoreTest {
     @Test
     void aBarrierAdvancesTheAppliedIndexAndNothingElse() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("k", "1"));
-            store.applyNothing(2);
+            Entries.apply(store, 1, put("k", "1"));
+            Entries.applyNothing(store, 2);
             assertThat(store.appliedIndex()).isEqualTo(2);
             assertThat(store.revision()).isEqualTo(1);
-            assertThat(store.apply(3, put("k", "2")).revision()).isEqualTo(2);
-            assertThatThrownBy(() -> store.applyNothing(3)).isInstanceOf(IllegalStateException.class);
+            assertThat(Entries.apply(store, 3, put("k", "2")).revision()).isEqualTo(2);
+            assertThatThrownBy(() -> Entries.applyNothing(store, 3)).isInstanceOf(IllegalStateException.class);
         }
     }
 
     @Test
     void aWriteThatChangesNothingTakesNoRevision() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("k", "1"));
-            assertThat(store.apply(2, new Command.Put(bytes("k"), bytes("x"), Precondition.ABSENT)).outcome())
+            Entries.apply(store, 1, put("k", "1"));
+            assertThat(Entries.apply(store, 2, new Command.Put(bytes("k"), bytes("x"), Precondition.ABSENT)).outcome())
                     .isEqualTo(Outcome.PRECONDITION_FAILED);
-            assertThat(store.apply(3, new Command.Delete(bytes("absent"), Precondition.NONE)).outcome())
+            assertThat(Entries.apply(store, 3, new Command.Delete(bytes("absent"), Precondition.NONE)).outcome())
                     .isEqualTo(Outcome.NOT_FOUND);
             assertThat(store.revision()).isEqualTo(1);
-            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.NONE)))
+            assertThat(Entries.apply(store, 4, new Command.Delete(bytes("k"), Precondition.NONE)))
                     .isEqualTo(new WriteResult(Outcome.DELETED, 2, 1));
             assertThat(store.appliedIndex()).isEqualTo(4);
         }
@@ -111,13 +111,13 @@ class KvStoreTest {
     @Test
     void anIfMatchListHoldsWhenTheModRevisionIsAnyOfIt() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("k", "1"));
-            store.apply(2, put("k", "2"));
-            assertThat(store.apply(3, new Command.Put(bytes("k"), bytes("x"), Precondition.modRevisionIn(java.util.List.of(1L, 5L)))))
+            Entries.apply(store, 1, put("k", "1"));
+            Entries.apply(store, 2, put("k", "2"));
+            assertThat(Entries.apply(store, 3, new Command.Put(bytes("k"), bytes("x"), Precondition.modRevisionIn(java.util.List.of(1L, 5L)))))
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 2));
-            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("y"), Precondition.modRevisionIn(java.util.List.of(1L, 2L)))))
+            assertThat(Entries.apply(store, 4, new Command.Put(bytes("k"), bytes("y"), Precondition.modRevisionIn(java.util.List.of(1L, 2L)))))
                     .isEqualTo(new WriteResult(Outcome.UPDATED, 3, 2));
-            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("z"), Precondition.modRevisionIn(java.util.List.of()))).outcome())
+            assertThat(Entries.apply(store, 5, new Command.Put(bytes("k"), bytes("z"), Precondition.modRevisionIn(java.util.List.of()))).outcome())
                     .isEqualTo(Outcome.PRECONDITION_FAILED);
         }
     }
@@ -125,15 +125,15 @@ class KvStoreTest {
     @Test
     void preconditionsAreDecidedAgainstTheCurrentModRevision() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            assertThat(store.apply(1, new Command.Put(bytes("k"), bytes("a"), Precondition.EXISTS)).outcome())
+            assertThat(Entries.apply(store, 1, new Command.Put(bytes("k"), bytes("a"), Precondition.EXISTS)).outcome())
                     .isEqualTo(Outcome.PRECONDITION_FAILED);
-            assertThat(store.apply(2, new Command.Put(bytes("k"), bytes("a"), Precondition.ABSENT)).outcome())
+            assertThat(Entries.apply(store, 2, new Command.Put(bytes("k"), bytes("a"), Precondition.ABSENT)).outcome())
                     .isEqualTo(Outcome.CREATED);
-            assertThat(store.apply(3, new Command.Put(bytes("k"), bytes("b"), Precondition.ABSENT)))
+            assertThat(Entries.apply(store, 3, new Command.Put(bytes("k"), bytes("b"), Precondition.ABSENT)))
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 1));
-            assertThat(store.apply(4, new Command.Put(bytes("k"), bytes("c"), Precondition.modRevisionIs(2))))
+            assertThat(Entries.apply(store, 4, new Command.Put(bytes("k"), bytes("c"), Precondition.modRevisionIs(2))))
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 1));
-            assertThat(store.apply(5, new Command.Put(bytes("k"), bytes("d"), Precondition.modRevisionIs(1))).outcome())
+            assertThat(Entries.apply(store, 5, new Command.Put(bytes("k"), bytes("d"), Precondition.modRevisionIs(1))).outcome())
                     .isEqualTo(Outcome.UPDATED);
             assertThat(store.get(bytes("k")).value()).isEqualTo(bytes("d"));
             // A failed condition changes nothing but the applied index.
@@ -144,12 +144,12 @@ class KvStoreTest {
     @Test
     void deletesOfAbsentKeysAreNotFoundOrAFailedCondition() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            assertThat(store.apply(1, new Command.Delete(bytes("k"), Precondition.NONE)).outcome())
+            assertThat(Entries.apply(store, 1, new Command.Delete(bytes("k"), Precondition.NONE)).outcome())
                     .isEqualTo(Outcome.NOT_FOUND);
-            assertThat(store.apply(2, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
+            assertThat(Entries.apply(store, 2, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
                     .isEqualTo(new WriteResult(Outcome.PRECONDITION_FAILED, 0, 0));
-            store.apply(3, put("k", "v"));
-            assertThat(store.apply(4, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
+            Entries.apply(store, 3, put("k", "v"));
+            assertThat(Entries.apply(store, 4, new Command.Delete(bytes("k"), Precondition.modRevisionIs(1))))
                     .isEqualTo(new WriteResult(Outcome.DELETED, 2, 1));
             assertThat(store.get(bytes("k"))).isNull();
         }
@@ -160,7 +160,7 @@ class KvStoreTest {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             byte[] mib = new byte[1024 * 1024];
             for (int i = 0; i < 10; i++) {
-                store.apply(i + 1, new Command.Put(bytes("big/" + i), mib, Precondition.NONE));
+                Entries.apply(store, i + 1, new Command.Put(bytes("big/" + i), mib, Precondition.NONE));
             }
             RangeResult first = store.range(new Query.Range(bytes("big/"), null, 100, false));
             assertThat(first.items()).hasSize(4);
@@ -184,12 +184,12 @@ class KvStoreTest {
     @Test
     void theAppliedIndexSurvivesARestartAndAReplayedEntryIsRefused() {
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
-            store.apply(1, put("a", "1"));
-            store.apply(2, put("b", "2"));
+            Entries.apply(store, 1, put("a", "1"));
+            Entries.apply(store, 2, put("b", "2"));
         }
         try (KvStore store = KvStore.open(dir.resolve("db"))) {
             assertThat(store.appliedIndex()).isEqualTo(2);
-            assertThatThrownBy(() -> store.apply(2, put("b", "again"))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> Entries.apply(store, 2, put("b", "again"))).isInstanceOf(IllegalStateException.class);
             assertThat(store.get(bytes("b")).value()).isEqualTo(bytes("2"));
         }
     }
@@ -201,7 +201,7 @@ class KvStoreTest {
             // U+FFFD is EF BF BD in UTF-8, an emoji is F0 9F 98 80: bytes order them the other way
             // round from UTF-16 (Java's String order).
             for (String k : new String[] {"p/\uD83D\uDE00", "p/\uFFFD", "p/b", "p/a", "q", "o"}) {
-                store.apply(i++, put(k, k));
+                Entries.apply(store, i++, put(k, k));
             }
             RangeResult all = store.range(new Query.Range(bytes("p/"), null, 10, false));
             assertThat(all.items()).extracting(kv -> new String(kv.key(), StandardCharsets.UTF_8))
@@ -224,9 +224,9 @@ class KvStoreTest {
     void checkpointRestoresIntoAFreshDirectory() throws Exception {
         Path live = dir.resolve("db");
         try (KvStore store = KvStore.open(live)) {
-            store.apply(1, put("a", "1"));
+            Entries.apply(store, 1, put("a", "1"));
             store.checkpoint(dir.resolve("cp"));
-            store.apply(2, put("a", "2"));
+            Entries.apply(store, 2, put("a", "2"));
         }
         Checkpoints.restore(dir.resolve("cp"), live);
         try (KvStore store = KvStore.open(live)) {
@@ -244,7 +244,7 @@ class KvStoreTest {
             java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
             Thread applier = new Thread(() -> {
                 for (long i = 1; !stop.get(); i++) {
-                    store.apply(i, put("k" + i, "v".repeat(200)));
+                    Entries.apply(store, i, put("k" + i, "v".repeat(200)));
                     applied.set(i);
                 }
             });

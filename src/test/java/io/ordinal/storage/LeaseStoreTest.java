@@ -37,12 +37,12 @@ class LeaseStoreTest {
     @Test
     void aGrantedLeaseIsNamedByItsEntryAndTakesNoRevision() {
         try (KvStore store = KvStore.open(dir)) {
-            LeaseResult granted = store.apply(7, new Command.LeaseGrant(30));
+            LeaseResult granted = Entries.apply(store, 7, new Command.LeaseGrant(30));
             assertThat(granted).isEqualTo(new LeaseResult(true, 7, 30, 0, 0));
             assertThat(store.revision()).isZero();
             assertThat(store.leases()).isEqualTo(Map.of(7L, new KvStore.Lease(30, 7)));
-            assertThat(store.apply(8, new Command.LeaseKeepAlive(7)).found()).isTrue();
-            assertThat(store.apply(9, new Command.LeaseKeepAlive(99)).found()).isFalse();
+            assertThat(Entries.apply(store, 8, new Command.LeaseKeepAlive(7)).found()).isTrue();
+            assertThat(Entries.apply(store, 9, new Command.LeaseKeepAlive(99)).found()).isFalse();
             assertThat(store.leases()).as("a keepalive is the lease's last renewal, and takes no revision")
                     .isEqualTo(Map.of(7L, new KvStore.Lease(30, 8)));
             assertThat(store.revision()).isZero();
@@ -52,12 +52,12 @@ class LeaseStoreTest {
     @Test
     void anExpiryDecidedBeforeAKeepaliveThatIsAppliedFirstLeavesTheLeaseAndItsKeys() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, 1, new Command.LeaseGrant(10));
-            store.apply(2, 1, new Command.Put(b("lock"), b("me"), Precondition.NONE, 1));
+            Entries.apply(store, 1, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 2, 1, new Command.Put(b("lock"), b("me"), Precondition.NONE, 1));
             // The leader's countdown ran from the grant (entry 1) when it decided; the owner's keepalive
             // reached the log first.
-            store.apply(3, 1, new Command.LeaseKeepAlive(1));
-            LeaseResult stale = store.apply(4, 1, new Command.LeaseExpire(1, 1, 1));
+            Entries.apply(store, 3, 1, new Command.LeaseKeepAlive(1));
+            LeaseResult stale = Entries.apply(store, 4, 1, new Command.LeaseExpire(1, 1, 1));
             assertThat(stale.found()).as("a stale expiry ends nothing").isFalse();
             assertThat(store.get(b("lock"))).isNotNull();
             assertThat(store.leases()).isEqualTo(Map.of(1L, new KvStore.Lease(10, 3)));
@@ -69,12 +69,12 @@ class LeaseStoreTest {
     @Test
     void anExpiryWrittenInAnotherTermThanTheOneThatDecidedItLeavesTheLease() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, 1, new Command.LeaseGrant(10));
-            store.apply(2, 1, new Command.Put(b("lock"), b("me"), Precondition.NONE, 1));
+            Entries.apply(store, 1, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 2, 1, new Command.Put(b("lock"), b("me"), Precondition.NONE, 1));
             // A leader of term 1 decided on its clock; its entry reached the log in term 2, whose leader
             // gave every lease a fresh countdown. And a decision that claims a term not yet written.
-            assertThat(store.apply(3, 2, new Command.LeaseExpire(1, 1, 1)).found()).isFalse();
-            assertThat(store.apply(4, 2, new Command.LeaseExpire(1, 3, 1)).found()).isFalse();
+            assertThat(Entries.apply(store, 3, 2, new Command.LeaseExpire(1, 1, 1)).found()).isFalse();
+            assertThat(Entries.apply(store, 4, 2, new Command.LeaseExpire(1, 3, 1)).found()).isFalse();
             assertThat(store.get(b("lock"))).isNotNull();
             assertThat(store.leases()).containsOnlyKeys(1L);
             assertThat(store.revision()).isEqualTo(1);
@@ -84,11 +84,11 @@ class LeaseStoreTest {
     @Test
     void anExpiryWhoseDecisionStillHoldsDeletesTheLeaseAndItsKeysAtOneRevision() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, 1, new Command.LeaseGrant(10));
-            store.apply(2, 1, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
-            store.apply(3, 1, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
-            store.apply(4, 2, new Command.LeaseKeepAlive(1));
-            LeaseResult expired = store.apply(5, 2, new Command.LeaseExpire(1, 2, 4));
+            Entries.apply(store, 1, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 2, 1, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 3, 1, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 4, 2, new Command.LeaseKeepAlive(1));
+            LeaseResult expired = Entries.apply(store, 5, 2, new Command.LeaseExpire(1, 2, 4));
             assertThat(expired).isEqualTo(new LeaseResult(true, 1, 10, 3, 2));
             assertThat(store.get(b("a"))).isNull();
             assertThat(store.get(b("b"))).isNull();
@@ -97,7 +97,7 @@ class LeaseStoreTest {
                     .extracting(Change::type, Change::modRevision)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(Change.Type.DELETE, 3L),
                             org.assertj.core.groups.Tuple.tuple(Change.Type.DELETE, 3L));
-            assertThat(store.apply(6, 2, new Command.LeaseExpire(1, 2, 4)).found()).as("gone already").isFalse();
+            assertThat(Entries.apply(store, 6, 2, new Command.LeaseExpire(1, 2, 4)).found()).as("gone already").isFalse();
             assertThat(store.revision()).isEqualTo(3);
         }
     }
@@ -105,16 +105,16 @@ class LeaseStoreTest {
     @Test
     void aLeaseStoredByTheVersionBeforeRenewalsWereKeptCountsAsRenewedByItsGrant() throws Exception {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(5, 1, new Command.LeaseGrant(10));
-            store.apply(6, 1, new Command.Put(b("a"), b("1"), Precondition.NONE, 5));
+            Entries.apply(store, 5, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 6, 1, new Command.Put(b("a"), b("1"), Precondition.NONE, 5));
         }
         // What the previous version wrote: the ttl alone.
         writeRaw(Schema.LEASES_FAMILY, Schema.encodeLong(5), Schema.encodeLong(10));
         try (KvStore store = KvStore.open(dir)) {
             assertThat(store.leases()).isEqualTo(Map.of(5L, new KvStore.Lease(10, 5)));
             assertThat(store.leaseInfo(5, 10).ttlSeconds()).isEqualTo(10);
-            assertThat(store.apply(7, 1, new Command.LeaseExpire(5, 1, 6)).found()).isFalse();
-            assertThat(store.apply(8, 1, new Command.LeaseExpire(5, 1, 5))).isEqualTo(new LeaseResult(true, 5, 10, 2, 1));
+            assertThat(Entries.apply(store, 7, 1, new Command.LeaseExpire(5, 1, 6)).found()).isFalse();
+            assertThat(Entries.apply(store, 8, 1, new Command.LeaseExpire(5, 1, 5))).isEqualTo(new LeaseResult(true, 5, 10, 2, 1));
             assertThat(store.get(b("a"))).isNull();
         }
     }
@@ -144,12 +144,12 @@ class LeaseStoreTest {
     @Test
     void revokingALeaseDeletesItsKeysAtOneRevisionThatTheHistoryShows() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, new Command.LeaseGrant(10));
-            store.apply(2, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
-            store.apply(3, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
-            store.apply(4, new Command.Put(b("c"), b("1"), Precondition.NONE));
+            Entries.apply(store, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 2, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 3, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 4, new Command.Put(b("c"), b("1"), Precondition.NONE));
             assertThat(store.leaseInfo(1, 10).keys()).extracting(String::new).containsExactly("a", "b");
-            LeaseResult revoked = store.apply(5, new Command.LeaseRevoke(1));
+            LeaseResult revoked = Entries.apply(store, 5, new Command.LeaseRevoke(1));
             assertThat(revoked).isEqualTo(new LeaseResult(true, 1, 10, 4, 2));
             assertThat(store.get(b("a"))).isNull();
             assertThat(store.get(b("b"))).isNull();
@@ -159,20 +159,20 @@ class LeaseStoreTest {
                     .extracting(Change::type, Change::modRevision)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(Change.Type.DELETE, 4L),
                             org.assertj.core.groups.Tuple.tuple(Change.Type.DELETE, 4L));
-            assertThat(store.apply(6, new Command.LeaseRevoke(1)).found()).isFalse();
+            assertThat(Entries.apply(store, 6, new Command.LeaseRevoke(1)).found()).isFalse();
         }
     }
 
     @Test
     void aPutWithoutTheLeaseDetachesTheKeyAndADeleteForgetsIt() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, new Command.LeaseGrant(10));
-            store.apply(2, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
-            store.apply(3, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
-            store.apply(4, new Command.Put(b("a"), b("2"), Precondition.NONE));
-            store.apply(5, new Command.Delete(b("b"), Precondition.NONE));
+            Entries.apply(store, 1, new Command.LeaseGrant(10));
+            Entries.apply(store, 2, new Command.Put(b("a"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 3, new Command.Put(b("b"), b("1"), Precondition.NONE, 1));
+            Entries.apply(store, 4, new Command.Put(b("a"), b("2"), Precondition.NONE));
+            Entries.apply(store, 5, new Command.Delete(b("b"), Precondition.NONE));
             assertThat(store.leaseInfo(1, 10).keys()).isEmpty();
-            LeaseResult revoked = store.apply(6, new Command.LeaseRevoke(1));
+            LeaseResult revoked = Entries.apply(store, 6, new Command.LeaseRevoke(1));
             assertThat(revoked.deletedKeys()).isZero();
             assertThat(revoked.revision()).isZero();
             assertThat(store.get(b("a")).value()).isEqualTo(b("2"));
@@ -182,7 +182,7 @@ class LeaseStoreTest {
     @Test
     void aPutUnderAnUnknownLeaseChangesNothing() {
         try (KvStore store = KvStore.open(dir)) {
-            WriteResult r = store.apply(1, new Command.Put(b("a"), b("1"), Precondition.NONE, 42));
+            WriteResult r = Entries.apply(store, 1, new Command.Put(b("a"), b("1"), Precondition.NONE, 42));
             assertThat(r.outcome()).isEqualTo(WriteResult.Outcome.LEASE_NOT_FOUND);
             assertThat(store.get(b("a"))).isNull();
             assertThat(store.revision()).isZero();

@@ -25,8 +25,8 @@ class TransactionStoreTest {
     @Test
     void allWritesOfATransactionShareOneNewRevision() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("a", "0"));
-            TxnResult r = store.apply(2, txn(List.of(), List.of(
+            Entries.apply(store, 1, put("a", "0"));
+            TxnResult r = Entries.apply(store, 2, txn(List.of(), List.of(
                     new TxnOp.Put(b("a"), b("1"), 0), new TxnOp.Put(b("b"), b("2"), 0), new TxnOp.Delete(b("a")))));
             assertThat(r.succeeded()).isTrue();
             assertThat(r.revision()).isEqualTo(2);
@@ -40,8 +40,8 @@ class TransactionStoreTest {
     @Test
     void aTransactionThatChangesNothingTakesNoRevision() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("a", "0"));
-            TxnResult r = store.apply(2, txn(List.of(), List.of(new TxnOp.Get(b("a")), new TxnOp.Delete(b("absent")),
+            Entries.apply(store, 1, put("a", "0"));
+            TxnResult r = Entries.apply(store, 2, txn(List.of(), List.of(new TxnOp.Get(b("a")), new TxnOp.Delete(b("absent")),
                     new TxnOp.DeletePrefix(b("zzz")))));
             assertThat(r.revision()).isEqualTo(1);
             assertThat(store.revision()).isEqualTo(1);
@@ -55,8 +55,8 @@ class TransactionStoreTest {
     @Test
     void everyCompareKindDecidesTheBranch() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("k", "v1"));   // revision 1: created
-            store.apply(2, put("k", "v2"));   // revision 2: modified
+            Entries.apply(store, 1, put("k", "v1"));   // revision 1: created
+            Entries.apply(store, 2, put("k", "v2"));   // revision 2: modified
             record Case(Compare compare, boolean holds) {
             }
             List<Case> cases = List.of(
@@ -83,7 +83,7 @@ class TransactionStoreTest {
                     new Case(value("absent", Op.EQUAL, ""), false));
             long index = 3;
             for (Case c : cases) {
-                TxnResult r = store.apply(index++, new Command.Txn(List.of(c.compare()), List.of(), List.of()));
+                TxnResult r = Entries.apply(store, index++, new Command.Txn(List.of(c.compare()), List.of(), List.of()));
                 assertThat(r.succeeded()).as("%s", c.compare()).isEqualTo(c.holds());
             }
         }
@@ -92,8 +92,8 @@ class TransactionStoreTest {
     @Test
     void theFailureBranchRunsWhenAnyCompareFails() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("k", "v"));
-            TxnResult r = store.apply(2, new Command.Txn(
+            Entries.apply(store, 1, put("k", "v"));
+            TxnResult r = Entries.apply(store, 2, new Command.Txn(
                     List.of(rev("k", Target.EXISTS, Op.EQUAL, 1), rev("k", Target.MOD_REVISION, Op.EQUAL, 99)),
                     List.of(new TxnOp.Put(b("won"), b("1"), 0)),
                     List.of(new TxnOp.Put(b("lost"), b("1"), 0))));
@@ -106,9 +106,9 @@ class TransactionStoreTest {
     @Test
     void operationsSeeTheEarlierOperationsOfTheirTransaction() {
         try (KvStore store = KvStore.open(dir)) {
-            store.apply(1, put("p/a", "1"));
-            store.apply(2, put("p/b", "1"));
-            TxnResult r = store.apply(3, txn(List.of(), List.of(
+            Entries.apply(store, 1, put("p/a", "1"));
+            Entries.apply(store, 2, put("p/b", "1"));
+            TxnResult r = Entries.apply(store, 3, txn(List.of(), List.of(
                     new TxnOp.Put(b("p/c"), b("new"), 0),
                     new TxnOp.Get(b("p/c")),
                     new TxnOp.DeletePrefix(b("p/")),
@@ -124,7 +124,7 @@ class TransactionStoreTest {
     @Test
     void aPutUnderAMissingLeaseFailsTheWholeTransactionBeforeAnythingIsWritten() {
         try (KvStore store = KvStore.open(dir)) {
-            TxnResult r = store.apply(1, txn(List.of(), List.of(
+            TxnResult r = Entries.apply(store, 1, txn(List.of(), List.of(
                     new TxnOp.Put(b("a"), b("1"), 0), new TxnOp.Put(b("b"), b("1"), 777))));
             assertThat(r.missingLease()).isEqualTo(777);
             assertThat(r.results()).isEmpty();
