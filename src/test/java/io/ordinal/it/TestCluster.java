@@ -3,6 +3,7 @@ package io.ordinal.it;
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.TestConfig;
 import io.ordinal.frontend.KvClient;
+import io.ordinal.process.FreePorts;
 import io.ordinal.replica.ReplicaServer;
 import io.ordinal.replica.ReplicaSettings;
 import io.ordinal.storage.Checkpoints;
@@ -11,8 +12,6 @@ import org.apache.ratis.server.RaftServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +57,7 @@ public final class TestCluster implements AutoCloseable {
 
     private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap, io.ordinal.storage.HistoryRetention history) {
         // Ports for up to MAX_REPLICAS, so that the cluster can be scaled up.
-        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(MAX_REPLICAS), 1);
+        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", FreePorts.range(MAX_REPLICAS), 1);
         this.desired = new AtomicInteger(n);
         this.baseDir = baseDir;
         this.snapshotEvery = snapshotEvery;
@@ -328,29 +326,5 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < replicas.size(); i++) {
             stopReplica(i);
         }
-    }
-
-    /** A run of {@code n} consecutive free loopback ports (replica i listens on base + i). */
-    private static int freePortRange(int n) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
-            // replica binds it, as the source port of some outgoing connection.
-            int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
-            if (allFree(base, n)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no run of " + n + " free ports found");
-    }
-
-    private static boolean allFree(int base, int n) {
-        for (int p = base; p < base + n; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                s.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }
