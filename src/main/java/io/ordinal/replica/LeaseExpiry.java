@@ -102,7 +102,7 @@ final class LeaseExpiry implements AutoCloseable {
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
         try {
-            return replica.raftServer().submitClientRequestAsync(request);
+            return replica.submit(request);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -116,7 +116,7 @@ class LeaseClusterTest {
         RaftClientReply[] reply = new RaftClientReply[1];
         await().atMost(DEADLINE).until(() -> {
             ReplicaServer leader = cluster.replica(cluster.awaitLeader());
-            reply[0] = leader.raftServer().submitClientRequestAsync(RaftClientRequest.newBuilder()
+            reply[0] = leader.submit(RaftClientRequest.newBuilder()
                     .setClientId(ClientId.randomId())
                     .setServerId(leader.id())
                     .setGroupId(cluster.topology().groupId())

@@ -1,6 +1,7 @@
 package io.ordinal.it;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.config.TestConfig;
 import io.ordinal.frontend.KvClient;
 import io.ordinal.process.FreePorts;
 import io.ordinal.replica.ReplicaServer;
@@ -14,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -31,6 +34,16 @@ import static org.awaitility.Awaitility.await;
 public final class TestCluster implements AutoCloseable {
 
     private static final int MAX_REPLICAS = 7;
+
+    /** Quick elections, lease checks and membership changes, small log segments; no hand-over on stop. */
+    private static final Map<String, String> TUNING = Map.of(
+            "ordinal.replica.log-segment-size", "4096",
+            "ordinal.replica.transfer-leadership-on-stop", "false",
+            "ordinal.replica.lease-check-interval", "50ms",
+            "ordinal.raft.election-timeout-min", "300ms",
+            "ordinal.raft.election-timeout-max", "600ms",
+            "ordinal.membership.interval", "200ms",
+            "ordinal.membership.leave-timeout", "20s");
 
     private final Topology topology;
     private final Path baseDir;
@@ -112,9 +125,13 @@ public final class TestCluster implements AutoCloseable {
         if (replicas.get(ordinal) != null) {
             throw new IllegalStateException(topology.podName(ordinal) + " is already running");
         }
-        ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), dataDir(ordinal), snapshotEvery,
-                Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096, Duration.ofMillis(200),
-                Duration.ofSeconds(20), false, history, Duration.ofMillis(50));
+        Map<String, String> properties = new HashMap<>(TUNING);
+        properties.put("ordinal.replica.data-dir", dataDir(ordinal).toString());
+        properties.put("ordinal.replica.snapshot-every", Long.toString(snapshotEvery));
+        properties.put("ordinal.replica.purge-gap", Integer.toString(purgeGap));
+        properties.put("ordinal.watch.history-revisions", Long.toString(history.revisions()));
+        properties.put("ordinal.watch.history-bytes", Long.toString(history.bytes()));
+        ReplicaSettings settings = ReplicaSettings.of(topology.podName(ordinal), TestConfig.of(properties));
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
             server.start();
