@@ -1,25 +1,19 @@
-import java.io.IOException;
+import io.ordinal.drill.ClusterProbe;
+import io.ordinal.drill.CreateOnlyWriters;
+import io.ordinal.drill.CreateOnlyWriters.Outcome;
+import io.ordinal.drill.GroupView;
+import io.ordinal.drill.HostCommand;
+import io.ordinal.drill.KvLocalPods;
+import io.ordinal.drill.Poll;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The failover drill: clients write and read through the API while, in turn, the leader pod, a
@@ -27,26 +21,21 @@ import java.util.regex.Pattern;
  * which errors clients saw, and how long the pod took to come back as itself; at the end it reads
  * back every acknowledged write.
  *
- * <p>One file, the JDK only: {@code java loadtest/FailoverDrill.java --help}. Normally started by
- * {@code loadtest/failover-drill.sh}, with {@code --local} (bin/kv-local) or {@code --kubectl}.
+ * <p>A single-file program over the application's failover driver ({@code io.ordinal.drill}), run by
+ * {@code loadtest/failover-drill.sh} with the application's classes on the class path, with
+ * {@code --local} (bin/kv-local) or {@code --kubectl}; {@code loadtest/failover-drill.sh --help}.
  */
 public class FailoverDrill {
 
-    private static final Pattern LEADER = Pattern.compile("\"leader\":\"([^\"]+)\"");
-    private static final Pattern MEMBER = Pattern.compile("\"id\":\"([^\"]+)\",\"address\":\"[^\"]*\",\"role\":\"([A-Z]+)\"");
-    private static final Pattern LOCAL_POD = Pattern.compile("\"name\":\"([^\"]+)\",\"pid\":(null|\\d+),\"ready\":(true|false)");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final Options options;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final URI endpoint;
+    private final ClusterProbe probe = new ClusterProbe(Duration.ofSeconds(10));
+    private final KvLocalPods pods = KvLocalPods.in(Path.of(""));
     private final long started = System.nanoTime();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
-
-    /** One finished request: when it started and ended (ns since the drill began), and its status (0: no answer). */
-    record Outcome(boolean write, long startNs, long endNs, int status) {
-    }
+    private final CreateOnlyWriters clients;
 
     record Options(String mode, String endpoint, String namespace, int writers, List<String> steps, boolean force) {
     }
@@ -57,6 +46,8 @@ public class FailoverDrill {
 
     FailoverDrill(Options options) {
         this.options = options;
+        this.endpoint = URI.create(options.endpoint());
+        this.clients = new CreateOnlyWriters(endpoint, "drill/" + run);
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,13 +59,10 @@ public class FailoverDrill {
     int drill() throws Exception {
         System.out.printf("drill %s: mode %s, endpoint %s, %d writers, steps %s%n", run, options.mode(),
                 options.endpoint(), options.writers(), options.steps());
-        ExecutorService clients = Executors.newFixedThreadPool(options.writers() + 1);
-        for (int w = 0; w < options.writers(); w++) {
-            int writer = w;
-            clients.submit(() -> write(writer));
+        clients.start(options.writers(), 1);
+        if (!clients.awaitAcknowledged(20, Duration.ofSeconds(30))) {
+            throw new IllegalStateException("no writes succeed through " + options.endpoint());
         }
-        clients.submit(this::read);
-        awaitWrites(Duration.ofSeconds(30));
 
         List<StepReport> reports = new ArrayList<>();
         for (String step : options.steps()) {
@@ -82,34 +70,36 @@ public class FailoverDrill {
             reports.add(step(step));
         }
         settle();
-        running.set(false);
-        clients.shutdown();
-        clients.awaitTermination(30, TimeUnit.SECONDS);
+        clients.stop();
 
-        int lost = verify();
-        print(reports, lost);
-        return lost;
+        System.out.printf("%n[%6.1f s] reading back %d acknowledged writes%n", seconds(now()), clients.acknowledged().size());
+        List<String> lost = clients.unreadable();
+        lost.forEach(l -> System.out.println("LOST: " + l));
+        print(reports, lost.size());
+        return lost.size();
     }
 
-    private StepReport step(String step) throws Exception {
+    private StepReport step(String step) {
         String pod = switch (step) {
-            case "leader" -> leader();
-            case "follower" -> follower();
+            case "leader" -> probe.awaitLeaderName(endpoint, Duration.ofSeconds(20))
+                    .orElseThrow(() -> new IllegalStateException("no leader"));
+            case "follower" -> probe.group(endpoint).map(GroupView::followers).filter(f -> !f.isEmpty())
+                    .map(f -> f.get(0)).orElseThrow(() -> new IllegalStateException("no follower"));
             case "frontend" -> frontend();
             default -> throw new IllegalArgumentException("unknown step " + step);
         };
         String before = podIdentity(pod);
-        int mark = outcomes.size();
+        int mark = clients.outcomes().size();
         System.out.printf("%n[%6.1f s] deleting %s pod %s%n", seconds(now()), step, pod);
         deletePod(pod);
-        long killedAt = now(); // the pod is gone once the delete command has returned
+        long killedAt = System.nanoTime(); // the pod is gone once the delete command has returned
         Duration back = awaitBack(pod, before, killedAt);
         Duration outage = writeOutage(killedAt);
-        List<Outcome> during = new ArrayList<>(outcomes).subList(mark, outcomes.size());
+        List<Outcome> all = clients.outcomes();
         Map<String, Integer> errors = new TreeMap<>();
         long ok = 0;
-        for (Outcome o : during) {
-            if (o.status() >= 200 && o.status() < 300) {
+        for (Outcome o : all.subList(mark, all.size())) {
+            if (o.ok()) {
                 ok += o.write() ? 1 : 0;
             } else {
                 errors.merge((o.write() ? "write " : "read ") + (o.status() == 0 ? "no answer" : Integer.toString(o.status())), 1, Integer::sum);
@@ -122,78 +112,19 @@ public class FailoverDrill {
 
     /** From the delete until the first write that began after it and succeeded. */
     private Duration writeOutage(long killedAt) {
-        long deadline = now() + TimeUnit.SECONDS.toNanos(60);
-        while (now() < deadline) {
-            OptionalLong firstOk = outcomes.stream()
-                    .filter(o -> o.write() && o.startNs() >= killedAt && o.status() >= 200 && o.status() < 300)
-                    .mapToLong(Outcome::endNs).min();
-            if (firstOk.isPresent()) {
-                return Duration.ofNanos(firstOk.getAsLong() - killedAt);
-            }
-            pause(100);
-        }
-        return Duration.ofSeconds(60);
-    }
-
-    private void write(int writer) {
-        for (long i = 0; running.get(); i++) {
-            String key = "drill/" + run + "/" + writer + "/" + i;
-            String value = "v" + i;
-            long start = now();
-            int status = send(HttpRequest.newBuilder(uri("/v1/kv/" + key)).header("If-None-Match", "*")
-                    .PUT(HttpRequest.BodyPublishers.ofString(value)));
-            outcomes.add(new Outcome(true, start, now(), status));
-            if (status == 201) {
-                acknowledged.put(key, value);
-            } else if (status == 412) {
-                System.out.println("ANOMALY: create-only write of " + key + " answered 412: applied twice?");
-            } else {
-                pause(20); // no answer or 503: a client backs off a little before it retries
-            }
-        }
-    }
-
-    /** Reads back recently acknowledged keys, linearizably: each must be there with its value. */
-    private void read() {
-        while (running.get()) {
-            List<String> keys = new ArrayList<>(acknowledged.keySet());
-            if (keys.isEmpty()) {
-                pause(50);
-                continue;
-            }
-            String key = keys.get((int) (Math.random() * keys.size()));
-            long start = now();
-            HttpResponse<String> r = request(HttpRequest.newBuilder(uri("/v1/kv/" + key)).GET());
-            int status = r == null ? 0 : r.statusCode();
-            outcomes.add(new Outcome(false, start, now(), status));
-            if (status == 0 || status >= 500) {
-                pause(20);
-            }
-            if (status == 404 || (status == 200 && !r.body().equals(acknowledged.get(key)))) {
-                System.out.println("ANOMALY: acknowledged " + key + " read back as " + status);
-            }
-        }
-    }
-
-    private int verify() {
-        System.out.printf("%n[%6.1f s] reading back %d acknowledged writes%n", seconds(now()), acknowledged.size());
-        int lost = 0;
-        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-            HttpResponse<String> r = null;
-            for (int attempt = 0; attempt < 10 && (r == null || r.statusCode() >= 500); attempt++) {
-                r = request(HttpRequest.newBuilder(uri("/v1/kv/" + e.getKey())).GET());
-            }
-            if (r == null || r.statusCode() != 200 || !r.body().equals(e.getValue())) {
-                lost++;
-                System.out.println("LOST: " + e.getKey() + " -> " + (r == null ? "no answer" : r.statusCode()));
-            }
-        }
-        return lost;
+        return Poll.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> clients.outcomes().stream()
+                        .filter(o -> o.write() && o.startNs() >= killedAt && o.ok())
+                        .mapToLong(Outcome::endNs).min().stream().boxed().findFirst())
+                .map(firstOk -> Duration.ofNanos(firstOk - killedAt)).orElse(Duration.ofSeconds(60));
     }
 
     private void print(List<StepReport> reports, int lost) {
+        List<Outcome> outcomes = clients.outcomes();
         long writes = outcomes.stream().filter(Outcome::write).count();
         long writesOk = outcomes.stream().filter(o -> o.write() && o.status() == 201).count();
+        clients.selfConflicts().forEach(c -> System.out.println("ANOMALY: a create-only write answered 412: applied twice? " + c));
+        clients.badReads().forEach(r -> System.out.println("ANOMALY: " + r));
+        clients.unexpected().forEach(u -> System.out.println("ANOMALY: an answer a write never gets: " + u));
         System.out.printf("%n%-10s %-15s %10s %14s %12s  %s%n", "step", "pod", "writes ok", "write stall", "pod back", "errors clients saw");
         for (StepReport r : reports) {
             System.out.printf("%-10s %-15s %10d %12.2f s %10.1f s  %s%n", r.step(), r.pod(), r.writesOk(),
@@ -206,33 +137,12 @@ public class FailoverDrill {
 
     // --- the cluster, in either mode ---------------------------------------------------------------
 
-    private String leader() {
-        for (int i = 0; i < 100; i++) {
-            HttpResponse<String> r = request(HttpRequest.newBuilder(uri("/v1/cluster")).GET());
-            if (r != null && r.statusCode() == 200) {
-                Matcher m = LEADER.matcher(r.body());
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-            pause(200);
-        }
-        throw new IllegalStateException("no leader");
+    private boolean local() {
+        return options.mode().equals("local");
     }
 
-    private String follower() {
-        HttpResponse<String> r = request(HttpRequest.newBuilder(uri("/v1/cluster")).GET());
-        Matcher m = MEMBER.matcher(r == null ? "" : r.body());
-        while (m.find()) {
-            if (m.group(2).equals("FOLLOWER")) {
-                return m.group(1);
-            }
-        }
-        throw new IllegalStateException("no follower");
-    }
-
-    private String frontend() throws Exception {
-        if (options.mode().equals("local")) {
+    private String frontend() {
+        if (local()) {
             return "kv-frontend-0";
         }
         String names = exec(kubectl("get", "pods", "-l", "app.kubernetes.io/name=kv-frontend",
@@ -240,9 +150,9 @@ public class FailoverDrill {
         return names.trim().split("\\s+")[0];
     }
 
-    private void deletePod(String pod) throws Exception {
-        if (options.mode().equals("local")) {
-            exec(List.of("bin/kv-local", "delete-pod", pod));
+    private void deletePod(String pod) {
+        if (local()) {
+            pods.deletePod(pod).orThrow(List.of("bin/kv-local", "delete-pod", pod));
         } else if (options.force()) {
             exec(kubectl("delete", "pod", pod, "--grace-period=0", "--force", "--wait=false"));
         } else {
@@ -251,42 +161,30 @@ public class FailoverDrill {
     }
 
     /** Something that changes when the pod is re-created: its JVM's pid locally, its uid in Kubernetes. */
-    private String podIdentity(String pod) throws Exception {
-        if (options.mode().equals("local")) {
-            return localPods().getOrDefault(pod, "");
+    private String podIdentity(String pod) {
+        if (local()) {
+            return pods.pod(pod).map(p -> Long.toString(p.pid())).orElse("0");
         }
         return exec(kubectl("get", "pod", pod, "-o", "jsonpath={.metadata.uid}")).trim();
     }
 
     /** Waits until the pod runs again under the same name, as a new process, and is ready. */
-    private Duration awaitBack(String pod, String before, long since) throws Exception {
-        long deadline = now() + TimeUnit.SECONDS.toNanos(180);
-        while (now() < deadline) {
-            if (options.mode().equals("local")) {
-                String now = localPods().get(pod);
-                if (now != null && now.endsWith(":true") && !now.equals(before)) {
-                    return Duration.ofNanos(now() - since);
-                }
-            } else {
+    private Duration awaitBack(String pod, String before, long since) {
+        Duration within = Duration.ofSeconds(180);
+        boolean back;
+        if (local()) {
+            back = pods.awaitBack(pod, Long.parseLong(before), within);
+        } else {
+            back = Poll.until(within, Duration.ofMillis(200), () -> {
                 String out = exec(kubectl("get", "pod", pod, "--ignore-not-found",
                         "-o", "jsonpath={.metadata.uid} {.status.conditions[?(@.type==\"Ready\")].status}")).trim();
-                if (!out.isEmpty() && !out.startsWith(before) && out.endsWith("True")) {
-                    return Duration.ofNanos(now() - since);
-                }
-            }
-            pause(200);
+                return Optional.of(true).filter(x -> !out.isEmpty() && !out.startsWith(before) && out.endsWith("True"));
+            }).isPresent();
         }
-        throw new IllegalStateException(pod + " did not come back within 180 s");
-    }
-
-    /** name → "pid:ready" from {@code bin/kv-local status --json}. */
-    private Map<String, String> localPods() throws Exception {
-        Map<String, String> pods = new LinkedHashMap<>();
-        Matcher m = LOCAL_POD.matcher(exec(List.of("bin/kv-local", "status", "--json")));
-        while (m.find()) {
-            pods.put(m.group(1), m.group(2) + ":" + m.group(3));
+        if (!back) {
+            throw new IllegalStateException(pod + " did not come back within 180 s");
         }
-        return pods;
+        return Duration.ofNanos(System.nanoTime() - since);
     }
 
     private List<String> kubectl(String... args) {
@@ -298,50 +196,15 @@ public class FailoverDrill {
         return command;
     }
 
+    private static String exec(List<String> command) {
+        return HostCommand.run(command, Map.of(), COMMAND_TIMEOUT, Integer.MAX_VALUE).orThrow(command);
+    }
+
     // --- plumbing ----------------------------------------------------------------------------------
 
-    private void awaitWrites(Duration timeout) {
-        long deadline = now() + timeout.toNanos();
-        while (acknowledged.size() < 20) {
-            if (now() > deadline) {
-                throw new IllegalStateException("no writes succeed through " + options.endpoint());
-            }
-            pause(100);
-        }
-    }
-
     /** Lets the cluster run undisturbed for a moment, so that each step starts from a steady state. */
-    private void settle() {
-        pause(3000);
-    }
-
-    private int send(HttpRequest.Builder request) {
-        HttpResponse<String> r = request(request);
-        return r == null ? 0 : r.statusCode();
-    }
-
-    private HttpResponse<String> request(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create(options.endpoint() + path);
-    }
-
-    private static String exec(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
-        }
-        return out;
+    private static void settle() {
+        Poll.hold(Duration.ofSeconds(3));
     }
 
     private long now() {
@@ -350,14 +213,6 @@ public class FailoverDrill {
 
     private static double seconds(long ns) {
         return ns / 1e9;
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Options parse(String[] args) {
@@ -378,7 +233,7 @@ public class FailoverDrill {
                 case "--graceful" -> force = false;
                 case "--help", "-h" -> {
                     System.out.println("""
-                            usage: java loadtest/FailoverDrill.java [--local | --kubectl] [--endpoint URL]
+                            usage: loadtest/failover-drill.sh [--local | --kubectl] [--endpoint URL]
                                    [--namespace NS] [--writers N] [--steps leader,follower,frontend] [--graceful]
                               --local     pods are bin/kv-local's (default); endpoint defaults to http://127.0.0.1:${KV_HTTP_PORT:-8080}
                               --kubectl   pods are the cluster's (kubectl delete pod --grace-period=0 --force, or

@@ -6,10 +6,18 @@
 #   loadtest/failover-drill.sh --local                       # against bin/kv-local (starts it if needed)
 #   loadtest/failover-drill.sh --kubectl [-n NAMESPACE]      # against a cluster (port-forwards svc/kv)
 #
-# Any other option goes to the drill itself (loadtest/FailoverDrill.java --help).
+# Any other option goes to the drill itself (loadtest/failover-drill.sh --help). The drill is a
+# single-file program over the application's failover driver (io.ordinal.drill), run with the built
+# application's classes on its class path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+APP=target/quarkus-app
+if [ ! -f "$APP/quarkus-run.jar" ]; then
+  echo "failover-drill: building the application (./mvnw package -DskipTests) ..." >&2
+  ./mvnw -B -q package -DskipTests >&2 || { echo "failover-drill: the build failed" >&2; exit 1; }
+fi
+DRILL=("$JAVA" -cp "$APP/app/*:$APP/lib/main/*" loadtest/FailoverDrill.java)
 
 mode=local
 namespace=()
@@ -25,7 +33,7 @@ done
 
 if [ "$mode" = local ]; then
   bin/kv-local up
-  exec "$JAVA" loadtest/FailoverDrill.java --local ${args[@]+"${args[@]}"}
+  exec "${DRILL[@]}" --local ${args[@]+"${args[@]}"}
 fi
 
 command -v kubectl > /dev/null || { echo "failover-drill: kubectl is needed for --kubectl" >&2; exit 2; }
@@ -37,4 +45,4 @@ for _ in $(seq 1 50); do
   curl -s -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break
   sleep 0.2
 done
-"$JAVA" loadtest/FailoverDrill.java --kubectl --endpoint "http://127.0.0.1:$port" ${args[@]+"${args[@]}"}
+"${DRILL[@]}" --kubectl --endpoint "http://127.0.0.1:$port" ${args[@]+"${args[@]}"}

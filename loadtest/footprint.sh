@@ -28,7 +28,7 @@ log() { echo "footprint: $*" >&2; }
 rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 db_mib() { du -sm "$KV_LOCAL_HOME/kv-store-$1" | cut -f1; }
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
+bin/build-if-missing footprint
 trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
 bin/kv-local down --purge > /dev/null 2>&1 || true
 if [ "${KV_CDS:-1}" = 1 ] && [ ! -f target/quarkus-app/kv-local-cds.jsa ]; then

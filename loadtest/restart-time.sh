@@ -14,7 +14,7 @@ URL=http://127.0.0.1:$KV_HTTP_PORT
 # shellcheck source=loadtest/replicas.sh
 . loadtest/replicas.sh
 
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then ./mvnw -q package -DskipTests; fi
+bin/build-if-missing restart-time
 trap 'bin/kv-local down --purge > /dev/null 2>&1 || true' EXIT
 bin/kv-local down --purge > /dev/null 2>&1 || true
 bin/kv-local up > /dev/null

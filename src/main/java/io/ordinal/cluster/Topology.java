@@ -43,12 +43,21 @@ public record Topology(String clusterName, String replicaPrefix, int replicas, S
 
     /** The ordinal of a pod name: {@code kv-store-2} → 2. */
     public int ordinalOf(String podName) {
-        Matcher m = Pattern.compile(Pattern.quote(replicaPrefix) + "-(0|[1-9][0-9]{0,8})").matcher(podName);
+        Matcher m = replicaName(replicaPrefix, podName);
         if (!m.matches()) {
             throw new IllegalArgumentException("pod name '" + podName + "' is not '" + replicaPrefix
                     + "-<ordinal>': a replica takes its identity from its StatefulSet pod name");
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /** Whether {@code podName} is a replica's, {@code <replicaPrefix>-<ordinal>}. */
+    public static boolean isReplicaName(String replicaPrefix, String podName) {
+        return replicaName(replicaPrefix, podName).matches();
+    }
+
+    private static Matcher replicaName(String replicaPrefix, String podName) {
+        return Pattern.compile(Pattern.quote(replicaPrefix) + "-(0|[1-9][0-9]{0,8})").matcher(podName);
     }
 
     public String podName(int ordinal) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An entry of the Raft log, as the state machine applies it. The frontend encodes it with
- * {@link CommandCodec}; the state machine decodes and applies it. Nothing else touches the bytes of
+ * {@link LogFormat}; the state machine decodes and applies it. Nothing else touches the bytes of
  * the log.
  */
 public sealed interface Command permits Command.KeyCommand, Command.Batch, Command.Barrier, Command.Txn, Command.LeaseCommand,

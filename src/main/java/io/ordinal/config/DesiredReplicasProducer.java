@@ -21,8 +21,7 @@ public class DesiredReplicasProducer {
         OrdinalConfig.Membership m = config.membership();
         return switch (m.source()) {
             case CONFIG -> DesiredReplicas.fixed(config.cluster().replicas());
-            case FILE -> DesiredReplicas.file(m.file().orElseThrow(() -> new IllegalArgumentException(
-                    "ordinal.membership.source=file needs ordinal.membership.file")));
+            case FILE -> DesiredReplicas.file(m.file().orElseThrow()); // ConfigRules requires it
             // The StatefulSet is named like its pods' prefix: kv-store-2 belongs to kv-store.
             case KUBERNETES -> new StatefulSetReplicas(kubernetes.get(), config.cluster().namespace(),
                     config.cluster().replicaPrefix());

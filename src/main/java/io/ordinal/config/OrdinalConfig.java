@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every knob of Ordinal, typed, with its default. Documented in docs/configuration.md.
+ * Every knob of Ordinal, typed, with its default. Documented in docs/configuration.md; what each value
+ * must be beyond its type is {@link ConfigRules}', checked when the configuration is built.
  * Each property can also be set from the environment: {@code ordinal.cluster.replicas} is
  * {@code ORDINAL_CLUSTER_REPLICAS}.
  */

@@ -63,32 +63,32 @@ public class ClusterPoller {
         this.httpPortStride = config.dashboard().replicaHttpPortStride();
     }
 
-    public CompletableFuture<Snapshot> poll() {
+    public CompletableFuture<ClusterView> poll() {
         return client.cluster().thenCompose(status -> {
             Map<String, CompletableFuture<ReplicaReport>> reports = new LinkedHashMap<>();
             for (ClusterStatus.Member m : status.members()) {
                 reports.put(m.id(), report(m));
             }
             return CompletableFuture.allOf(reports.values().toArray(CompletableFuture[]::new))
-                    .thenApply(v -> snapshot(status, reports));
+                    .thenApply(v -> view(status, reports));
         });
     }
 
-    private static Snapshot snapshot(ClusterStatus status, Map<String, CompletableFuture<ReplicaReport>> reports) {
+    private static ClusterView view(ClusterStatus status, Map<String, CompletableFuture<ReplicaReport>> reports) {
         Long leaderCommit = null;
         for (ClusterStatus.Member m : status.members()) {
             if (m.id().equals(status.leader())) {
                 leaderCommit = m.commitIndex();
             }
         }
-        List<Snapshot.Replica> replicas = new ArrayList<>();
+        List<ClusterView.Replica> replicas = new ArrayList<>();
         for (ClusterStatus.Member m : status.members()) {
-            boolean reachable = !Snapshot.UNREACHABLE.equals(m.role());
+            boolean reachable = !ClusterView.UNREACHABLE.equals(m.role());
             Long lag = leaderCommit != null && reachable ? Math.max(0, leaderCommit - m.appliedIndex()) : null;
-            replicas.add(new Snapshot.Replica(m.id(), m.address(), m.role(), m.commitIndex(), m.appliedIndex(), lag,
+            replicas.add(new ClusterView.Replica(m.id(), m.address(), m.role(), m.commitIndex(), m.appliedIndex(), lag,
                     reports.get(m.id()).join()));
         }
-        return new Snapshot(System.currentTimeMillis(), status.leader(), term(status, replicas), List.copyOf(replicas));
+        return new ClusterView(System.currentTimeMillis(), status.leader(), term(status, replicas), List.copyOf(replicas));
     }
 
     /**
@@ -96,9 +96,9 @@ public class ClusterPoller {
      * any member's last log entry, which lags by one just after an election, until the new leader's
      * first entry; without a leader, the highest term any member reports.
      */
-    static long term(ClusterStatus status, List<Snapshot.Replica> replicas) {
+    static long term(ClusterStatus status, List<ClusterView.Replica> replicas) {
         long highest = status.term();
-        for (Snapshot.Replica r : replicas) {
+        for (ClusterView.Replica r : replicas) {
             if (r.report() != null && r.reachable()) {
                 if (r.id().equals(status.leader()) && r.report().role().equals("LEADER")) {
                     return r.report().term();

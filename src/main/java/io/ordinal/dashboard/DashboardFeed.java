@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * least one page watches.
  *
  * <p>The first subscriber starts it; each poll interval it takes a {@link TrafficPoint} and, unless the
- * previous look is still under way, one look at the cluster ({@link Snapshot}), which it compares with
+ * previous look is still under way, one look at the cluster ({@link ClusterView}), which it compares with
  * the previous one for {@link Event}s. Everything goes to every subscriber as {@link Message}s:
  * {@code hello} first (who serves the page, the drills, and the recent history), then {@code traffic},
  * {@code state} and {@code event}. The last subscriber to leave stops it: nobody watching, the cluster
@@ -42,10 +42,10 @@ public class DashboardFeed implements AutoCloseable {
 
     /** The first message: who serves the page, what it may do, and what happened recently. */
     public record Hello(Frontend frontend, List<String> drills, long pauseMillis, long pollMillis, long serverTime,
-                        Snapshot state, List<Event> events, List<TrafficPoint> traffic) {
+                        ClusterView state, List<Event> events, List<TrafficPoint> traffic) {
     }
 
-    private final Supplier<CompletableFuture<Snapshot>> poller;
+    private final Supplier<CompletableFuture<ClusterView>> poller;
     private final TrafficMeter meter;
     private final Duration interval;
     private final Frontend frontend;
@@ -65,10 +65,10 @@ public class DashboardFeed implements AutoCloseable {
     private long generation;
     private boolean looking;
     private EventDetector detector;
-    private Snapshot latest;
+    private ClusterView latest;
     private long polls;
 
-    DashboardFeed(Supplier<CompletableFuture<Snapshot>> poller, TrafficMeter meter, Duration interval,
+    DashboardFeed(Supplier<CompletableFuture<ClusterView>> poller, TrafficMeter meter, Duration interval,
                   Frontend frontend, Supplier<List<String>> drills, Duration pause) {
         this.poller = poller;
         this.meter = meter;
@@ -173,17 +173,17 @@ public class DashboardFeed implements AutoCloseable {
             polls++;
             gen = generation;
         }
-        CompletableFuture<Snapshot> look;
+        CompletableFuture<ClusterView> look;
         try {
             look = poller.get();
         } catch (RuntimeException e) {
             look = CompletableFuture.failedFuture(e);
         }
         look.orTimeout(Math.max(5_000, 3 * interval.toMillis()), TimeUnit.MILLISECONDS)
-                .whenComplete((snapshot, error) -> looked(gen, snapshot, error));
+                .whenComplete((view, error) -> looked(gen, view, error));
     }
 
-    private void looked(long gen, Snapshot snapshot, Throwable error) {
+    private void looked(long gen, ClusterView view, Throwable error) {
         synchronized (lock) {
             if (gen != generation) {
                 return; // a look from an earlier watching period
@@ -196,9 +196,9 @@ public class DashboardFeed implements AutoCloseable {
                 LOG.debugf("dashboard: the look at the cluster failed: %s", error.toString());
                 return;
             }
-            List<Event> found = detector.observe(snapshot);
-            latest = snapshot;
-            broadcast(new Message("state", snapshot));
+            List<Event> found = detector.observe(view);
+            latest = view;
+            broadcast(new Message("state", view));
             for (Event e : found) {
                 remember(e);
                 broadcast(new Message("event", e));

@@ -1,22 +1,19 @@
 package io.ordinal.dashboard;
 
+import io.ordinal.drill.HostCommand;
+import io.ordinal.drill.KvLocalPods;
 import io.ordinal.frontend.ClusterStatus;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -28,7 +25,7 @@ import java.util.regex.Pattern;
  * then SIGCONT a few seconds later). They exist only when {@code ordinal.dashboard.drills.kv-local}
  * names the script, which {@code bin/kv-local} sets for its frontend alone; anywhere else there are
  * none. One drill runs at a time; the target comes from the cluster's own status, never from the
- * request, and the script is run without a shell.
+ * request, and the script is run without a shell ({@link KvLocalPods}, the failover driver's).
  */
 public final class Drills implements AutoCloseable {
 
@@ -58,7 +55,7 @@ public final class Drills implements AutoCloseable {
     private static final int MAX_OUTPUT = 4096;
     private static final Pattern POD_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
-    private final Optional<Path> script;
+    private final Optional<KvLocalPods> pods;
     private final Duration pause;
     private final Supplier<CompletableFuture<ClusterStatus>> cluster;
     private final Consumer<Event> events;
@@ -71,7 +68,7 @@ public final class Drills implements AutoCloseable {
 
     public Drills(Optional<Path> script, Duration pause, Supplier<CompletableFuture<ClusterStatus>> cluster,
                   Consumer<Event> events) {
-        this.script = script;
+        this.pods = script.map(s -> new KvLocalPods(s, Map.of(), SCRIPT_TIMEOUT, MAX_OUTPUT));
         this.pause = pause;
         this.cluster = cluster;
         this.events = events;
@@ -79,11 +76,11 @@ public final class Drills implements AutoCloseable {
 
     /** The drills this process offers: all of them with bin/kv-local, none otherwise. */
     public List<String> available() {
-        return script.isPresent() ? Arrays.stream(Drill.values()).map(Drill::id).toList() : List.of();
+        return pods.isPresent() ? Arrays.stream(Drill.values()).map(Drill::id).toList() : List.of();
     }
 
     public CompletableFuture<Result> run(String id) {
-        if (script.isEmpty()) {
+        if (pods.isEmpty()) {
             throw new DrillException(DrillException.Reason.DISABLED, "drills are off: they run only on a frontend"
                     + " started by bin/kv-local (ordinal.dashboard.drills.kv-local)");
         }
@@ -106,17 +103,17 @@ public final class Drills implements AutoCloseable {
             case DELETE_LEADER, PAUSE_LEADER -> leader(status);
             case DELETE_FOLLOWER -> follower(status);
         };
-        List<String> command = new ArrayList<>(List.of(script.get().toString()));
+        HostCommand.Result result;
         String what;
         if (drill == Drill.PAUSE_LEADER) {
             long seconds = Math.max(1, (pause.toMillis() + 999) / 1000);
-            command.addAll(List.of("pause-pod", pod, Long.toString(seconds)));
+            result = pods.get().pausePod(pod, seconds);
             what = "paused the leader " + pod + " for " + seconds + " s (SIGSTOP, then SIGCONT)";
         } else {
-            command.addAll(List.of("delete-pod", pod));
+            result = pods.get().deletePod(pod);
             what = "deleted the " + (drill == Drill.DELETE_LEADER ? "leader " : "follower ") + pod + " (SIGKILL)";
         }
-        String output = execute(command);
+        String output = outcome(result);
         events.accept(new Event(System.currentTimeMillis(), "drill", pod, "Drill: " + what));
         return new Result(drill.id(), pod, output);
     }
@@ -146,37 +143,17 @@ public final class Drills implements AutoCloseable {
         return pod;
     }
 
-    private static String execute(List<String> command) {
-        try {
-            Path out = Files.createTempFile("ordinal-drill", ".out");
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-                if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new DrillException(DrillException.Reason.FAILED, "bin/kv-local did not finish within "
-                            + SCRIPT_TIMEOUT.toSeconds() + " s");
-                }
-                String output = head(out).strip();
-                if (p.exitValue() != 0) {
-                    throw new DrillException(DrillException.Reason.FAILED, output.isEmpty()
-                            ? "bin/kv-local exited " + p.exitValue() : output);
-                }
-                return output;
-            } finally {
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            throw new DrillException(DrillException.Reason.FAILED, "cannot run bin/kv-local: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DrillException(DrillException.Reason.FAILED, "interrupted");
+    /** What bin/kv-local said; a failed drill with its words if it failed. */
+    private static String outcome(HostCommand.Result result) {
+        if (result.exit() == HostCommand.TIMED_OUT) {
+            throw new DrillException(DrillException.Reason.FAILED, "bin/kv-local did not finish within "
+                    + SCRIPT_TIMEOUT.toSeconds() + " s");
         }
-    }
-
-    private static String head(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
+        if (!result.ok()) {
+            throw new DrillException(DrillException.Reason.FAILED, result.output().isEmpty()
+                    ? "bin/kv-local exited " + result.exit() : result.output());
         }
+        return result.output();
     }
 
     @Override

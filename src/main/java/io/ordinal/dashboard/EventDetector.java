@@ -31,12 +31,12 @@ final class EventDetector {
         ReplicaReport process;
     }
 
-    private Snapshot last;
+    private ClusterView last;
     private String lastLeader;
     private long lastLeaderTerm = -1;
     private final Map<String, Told> pods = new HashMap<>();
 
-    List<Event> observe(Snapshot next) {
+    List<Event> observe(ClusterView next) {
         List<Event> events = new ArrayList<>();
         if (last == null) {
             events.add(new Event(next.at(), "watch", next.leader(), next.leader() == null
@@ -46,7 +46,7 @@ final class EventDetector {
             membership(next, events);
             leadership(next, events);
         }
-        for (Snapshot.Replica r : next.replicas()) {
+        for (ClusterView.Replica r : next.replicas()) {
             pod(next.at(), r, events);
         }
         if (next.leader() != null) {
@@ -57,7 +57,7 @@ final class EventDetector {
         return events;
     }
 
-    private void membership(Snapshot next, List<Event> events) {
+    private void membership(ClusterView next, List<Event> events) {
         Set<String> before = ids(last);
         Set<String> now = ids(next);
         for (String id : now) {
@@ -73,7 +73,7 @@ final class EventDetector {
         }
     }
 
-    private void leadership(Snapshot next, List<Event> events) {
+    private void leadership(ClusterView next, List<Event> events) {
         String leader = next.leader();
         if (leader == null) {
             if (last.leader() != null) {
@@ -90,7 +90,7 @@ final class EventDetector {
     }
 
     /** A pod that left, came back (as a new process or the same one), restarted unseen, or installed a snapshot. */
-    private void pod(long at, Snapshot.Replica r, List<Event> events) {
+    private void pod(long at, ClusterView.Replica r, List<Event> events) {
         Told told = pods.get(r.id());
         ReplicaReport is = r.report();
         if (told == null) {
@@ -125,7 +125,7 @@ final class EventDetector {
         told.process = is;
     }
 
-    private static Event rejoined(long at, Snapshot.Replica now, ReplicaReport was, boolean newProcess) {
+    private static Event rejoined(long at, ClusterView.Replica now, ReplicaReport was, boolean newProcess) {
         ReplicaReport is = now.report();
         if (newProcess) {
             return new Event(at, "rejoined", now.id(), now.id() + " rejoined as itself: a new process"
@@ -142,11 +142,11 @@ final class EventDetector {
         return was.pid() != is.pid() ? " (pid " + was.pid() + " → " + is.pid() + ")" : "";
     }
 
-    private static String members(Snapshot s) {
+    private static String members(ClusterView s) {
         return s.replicas().size() == 1 ? "1 member" : s.replicas().size() + " members";
     }
 
-    private static Set<String> ids(Snapshot s) {
+    private static Set<String> ids(ClusterView s) {
         Set<String> ids = new LinkedHashSet<>();
         s.replicas().forEach(r -> ids.add(r.id()));
         return ids;

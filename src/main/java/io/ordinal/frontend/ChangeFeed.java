@@ -2,8 +2,9 @@ package io.ordinal.frontend;
 
 import io.ordinal.cluster.Topology;
 import io.ordinal.command.ChangesResult;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -66,7 +67,7 @@ final class ChangeFeed implements Closeable {
         if (preferred != null) {
             order.sort(java.util.Comparator.comparing(p -> !p.getId().toString().equals(preferred)));
         }
-        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query)));
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(QueryFormat.encode(query)));
         return attempt(order, 0, System.nanoTime() + giveUpAfter.toNanos(), m);
     }
 
@@ -84,7 +85,7 @@ final class ChangeFeed implements Closeable {
                 .orTimeout(pollWait.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> {
                     if (error == null && reply.isSuccess()) {
-                        ChangesResult r = CommandCodec.decodeChangesResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
+                        ChangesResult r = ResultFormat.decodeChangesResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
                         return CompletableFuture.completedFuture(new Answer(r, peer.getId().toString()));
                     }
                     if (error == null && reply.getException() instanceof StateMachineException sme) {

@@ -1,8 +1,9 @@
 package io.ordinal.frontend;
 
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftPeer;
@@ -55,7 +56,7 @@ final class ConfirmedReads {
 
     /** Longer than a healthy round, far shorter than the request deadline (the barrier path follows). */
     private static final Duration ATTEMPT = Duration.ofMillis(500);
-    private static final Message TERM = message(CommandCodec.encode(new Query.Term()));
+    private static final Message TERM = message(QueryFormat.encode(new Query.Term()));
     /** Keys per {@link Query.GetMany}. */
     static final int GETS_PER_QUERY = 256;
     /** A replica's answer to one {@link Query.GetMany} stops growing past this; the rest is asked again. */
@@ -205,8 +206,8 @@ final class ConfirmedReads {
     /** Sends one query to the leader; its reads are answered when it is confirmed, else they fall back. */
     private CompletableFuture<Void> serve(RaftPeer leader, Confirmations confirmations, Query query,
             List<Pending> reads, Answer answer) {
-        return call(leader, message(CommandCodec.encode(new Query.AtLeader(query))))
-                .thenApply(CommandCodec::decodeLeaderReadResult)
+        return call(leader, message(QueryFormat.encode(new Query.AtLeader(query))))
+                .thenApply(ResultFormat::decodeLeaderReadResult)
                 .thenCompose(result -> result.status() != LeaderReadResult.Status.SERVED
                         ? CompletableFuture.completedFuture((LeaderReadResult) null)
                         : confirmations.confirm(result.term(), result.voters())
@@ -225,7 +226,7 @@ final class ConfirmedReads {
     private void answerGets(ByteBuffer answer, List<Pending> gets) {
         List<ByteBuffer> each;
         try {
-            each = CommandCodec.decodeGetManyResult(answer);
+            each = ResultFormat.decodeGetManyResult(answer);
         } catch (RuntimeException e) {
             sender.execute(() -> gets.forEach(this::fallBack));
             return;
@@ -285,7 +286,7 @@ final class ConfirmedReads {
     /** A replica's current term; no answer (or a failure) is the highest term, which confirms nothing. */
     private CompletableFuture<Long> term(RaftPeer peer) {
         try {
-            return call(peer, TERM).thenApply(CommandCodec::decodeTermResult).exceptionally(error -> Long.MAX_VALUE);
+            return call(peer, TERM).thenApply(ResultFormat::decodeTermResult).exceptionally(error -> Long.MAX_VALUE);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Long.MAX_VALUE);
         }

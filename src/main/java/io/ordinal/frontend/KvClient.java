@@ -2,13 +2,15 @@ package io.ordinal.frontend;
 
 import io.ordinal.cluster.Topology;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.OrdinalException;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
 import io.ordinal.command.RangeResult;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.StoreStatus;
 import io.ordinal.command.TxnResult;
 import io.ordinal.command.WriteResult;
@@ -158,16 +160,16 @@ public final class KvClient implements Closeable {
      * by the retry cache, so never applied twice); after a {@code 503} its outcome is unknown.
      */
     public CompletableFuture<TxnResult> txn(Command.Txn txn) {
-        return send(txn, CommandCodec::decodeTxnResult);
+        return send(txn, ResultFormat::decodeTxnResult);
     }
 
     /** Grants, keeps alive or revokes a lease, through the log. */
     public CompletableFuture<LeaseResult> lease(Command.LeaseCommand command) {
-        return send(command, CommandCodec::decodeLeaseResult);
+        return send(command, ResultFormat::decodeLeaseResult);
     }
 
     private <T> CompletableFuture<T> send(Command command, Function<ByteBuffer, T> decode) {
-        return sendEncoded(CommandCodec.encode(command)).thenApply(decode);
+        return sendEncoded(LogFormat.encode(command)).thenApply(decode);
     }
 
     /** Sends one encoded command through the log; answers the state machine's reply. */
@@ -192,12 +194,12 @@ public final class KvClient implements Closeable {
 
     /** The store's revision and the oldest revision of its history, linearizably. */
     public CompletableFuture<StoreStatus> storeStatus() {
-        return read(new Query.Status(), Consistency.LINEARIZABLE, CommandCodec::decodeStoreStatus);
+        return read(new Query.Status(), Consistency.LINEARIZABLE, ResultFormat::decodeStoreStatus);
     }
 
     /** A lease and its keys, linearizably (from the leader when it answers: only it knows the time left). */
     public CompletableFuture<LeaseInfo> leaseInfo(long id, int maxKeys) {
-        return read(new Query.LeaseInfo(id, maxKeys), Consistency.LINEARIZABLE, CommandCodec::decodeLeaseInfo);
+        return read(new Query.LeaseInfo(id, maxKeys), Consistency.LINEARIZABLE, ResultFormat::decodeLeaseInfo);
     }
 
     /** Starts following changes at {@code fromRevision}; see {@link Watcher}. */
@@ -253,30 +255,30 @@ public final class KvClient implements Closeable {
     }
 
     public CompletableFuture<KeyValue> get(byte[] key, Consistency consistency) {
-        return read(new Query.Get(key), consistency, buf -> CommandCodec.decodeGetResult(key, buf));
+        return read(new Query.Get(key), consistency, buf -> ResultFormat.decodeGetResult(key, buf));
     }
 
     public CompletableFuture<RangeResult> range(Query.Range range, Consistency consistency) {
-        return read(range, consistency, CommandCodec::decodeRangeResult);
+        return read(range, consistency, ResultFormat::decodeRangeResult);
     }
 
     /** A stale read from one given replica's local state (for operators and tests). */
     public CompletableFuture<KeyValue> getFrom(int ordinal, byte[] key) {
-        Message m = message(CommandCodec.encode(new Query.Get(key)));
-        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), buf -> CommandCodec.decodeGetResult(key, buf));
+        Message m = message(QueryFormat.encode(new Query.Get(key)));
+        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), buf -> ResultFormat.decodeGetResult(key, buf));
     }
 
     /** One poll of one given replica's history, answered at once (for operators and tests). */
     public CompletableFuture<io.ordinal.command.ChangesResult> changesFrom(int ordinal, byte[] prefix, long fromRevision) {
-        Message m = message(CommandCodec.encode(new Query.Changes(fromRevision, 0, prefix, true, 4 << 20, 0)));
-        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), CommandCodec::decodeChangesResult);
+        Message m = message(QueryFormat.encode(new Query.Changes(fromRevision, 0, prefix, true, 4 << 20, 0)));
+        return within(reads.staleFrom(topology.peer(ordinal), m, deadline), ResultFormat::decodeChangesResult);
     }
 
     private <T> CompletableFuture<T> read(Query query, Consistency consistency, Function<ByteBuffer, T> decode) {
         if (consistency == Consistency.LINEARIZABLE) {
             return answer(confirmed.read(query, deadline), decode);
         }
-        return within(reads.stale(message(CommandCodec.encode(query)), deadline), decode);
+        return within(reads.stale(message(QueryFormat.encode(query)), deadline), decode);
     }
 
     /** Bounds an answer by the request deadline and turns its failures into ours (see {@link #within}). */

@@ -1,7 +1,7 @@
 package io.ordinal.frontend;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -31,7 +31,7 @@ import java.util.concurrent.Executor;
 final class ReadBarrier {
 
     private static final Message BARRIER = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-            CommandCodec.encode(new Command.Barrier())));
+            LogFormat.encode(new Command.Barrier())));
 
     /** A committed barrier: its log index, and the leader that committed it. */
     record Point(long index, RaftPeerId leader) {

@@ -1,7 +1,7 @@
 package io.ordinal.frontend;
 
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -69,7 +69,7 @@ final class ReplicaReads {
      * Completes with the query's encoded answer.
      */
     CompletableFuture<ByteBuffer> atABarrier(Query query, Duration deadline) {
-        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(query)));
+        Message m = Message.valueOf(UnsafeByteOperations.unsafeWrap(QueryFormat.encode(query)));
         long giveUpAt = System.nanoTime() + deadline.toNanos();
         return barrier.await().thenComposeAsync(point -> {
             peers.leaderIs(point.leader());

@@ -2,7 +2,8 @@ package io.ordinal.frontend;
 
 import io.ordinal.command.BatchResult;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.WriteResult;
 
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ final class WriteBatcher {
     }
 
     CompletableFuture<WriteResult> submit(Command.KeyCommand command) {
-        Pending pending = new Pending(CommandCodec.encode(command), new CompletableFuture<>());
+        Pending pending = new Pending(LogFormat.encode(command), new CompletableFuture<>());
         boolean sendNow;
         synchronized (this) {
             sendNow = inFlight < maxInFlight && queue.isEmpty();
@@ -87,7 +88,7 @@ final class WriteBatcher {
             if (error != null) {
                 pending.answer().completeExceptionally(error);
             } else {
-                complete(pending, () -> CommandCodec.decodeWriteResult(buf));
+                complete(pending, () -> ResultFormat.decodeWriteResult(buf));
             }
             sender.execute(this::next);
         });
@@ -96,7 +97,7 @@ final class WriteBatcher {
     private void sendBatch(List<Pending> batch) {
         CompletableFuture<ByteBuffer> reply;
         try {
-            reply = send.apply(CommandCodec.encodeBatch(batch.stream().map(Pending::encoded).toList()));
+            reply = send.apply(LogFormat.encodeBatch(batch.stream().map(Pending::encoded).toList()));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -105,7 +106,7 @@ final class WriteBatcher {
                 batch.forEach(p -> p.answer().completeExceptionally(error));
             } else {
                 try {
-                    List<WriteResult> results = CommandCodec.decodeBatchResult(buf).results();
+                    List<WriteResult> results = ResultFormat.decodeBatchResult(buf).results();
                     if (results.size() != batch.size()) {
                         throw new ReplicaFailedException("a batch of " + batch.size() + " writes was answered with "
                                 + results.size() + " results", null);

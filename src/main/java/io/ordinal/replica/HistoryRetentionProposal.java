@@ -1,7 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import io.ordinal.storage.HistoryRetention;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -47,7 +47,7 @@ final class HistoryRetentionProposal {
             return;
         }
         LOG.infof("proposing the configured history retention %s", configured);
-        byte[] command = CommandCodec.encode(new Command.SetHistoryRetention(configured.revisions(), configured.bytes()));
+        byte[] command = LogFormat.encode(new Command.SetHistoryRetention(configured.revisions(), configured.bytes()));
         client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(command))).whenComplete((reply, error) -> {
             if (error != null || !reply.isSuccess()) {
                 LOG.warnf("proposing the history retention %s failed: %s", configured,

@@ -1,8 +1,9 @@
 package io.ordinal.replica;
 
+import io.ordinal.command.CodecException;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.LeaseResult;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.StampedCommand;
 import io.ordinal.storage.ClientCall;
 import io.ordinal.storage.HistoryRetention;
@@ -158,11 +159,11 @@ public final class KvStateMachine extends BaseStateMachine {
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         ByteString command = request.getMessage().getContent();
         try {
-            CommandCodec.decodeCommand(command.asReadOnlyByteBuffer());
-        } catch (CommandCodec.CodecException e) {
+            LogFormat.decodeCommand(command.asReadOnlyByteBuffer());
+        } catch (CodecException e) {
             throw new IOException("not a valid command: " + e.getMessage(), e);
         }
-        ByteString stamped = UnsafeByteOperations.unsafeWrap(CommandCodec.stampHeader(System.currentTimeMillis()))
+        ByteString stamped = UnsafeByteOperations.unsafeWrap(LogFormat.stampHeader(System.currentTimeMillis()))
                 .concat(command);
         return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
                 .setLogData(stamped).build();
@@ -174,7 +175,7 @@ public final class KvStateMachine extends BaseStateMachine {
         long index = entry.getIndex();
         KvStore s = stores.store();
         StateMachineLogEntryProto logged = entry.getStateMachineLogEntry();
-        StampedCommand stamped = CommandCodec.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
+        StampedCommand stamped = LogFormat.decodeLogEntry(logged.getLogData().asReadOnlyByteBuffer());
         ClientCall call = call(logged, stamped);
         Message reply;
         if (index <= s.appliedIndex()) {

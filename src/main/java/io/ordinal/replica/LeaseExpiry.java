@@ -1,7 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -98,11 +98,11 @@ final class LeaseExpiry implements AutoCloseable {
                 .setServerId(replica.id())
                 .setGroupId(division.getGroup().getGroupId())
                 .setCallId(callId.incrementAndGet())
-                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(expire))))
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(LogFormat.encode(expire))))
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
         try {
-            return replica.raftServer().submitClientRequestAsync(request);
+            return replica.submit(request);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

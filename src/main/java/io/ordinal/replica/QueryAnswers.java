@@ -1,9 +1,10 @@
 package io.ordinal.replica;
 
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.storage.KvStore;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
@@ -47,7 +48,7 @@ final class QueryAnswers {
 
     CompletableFuture<Message> query(Message request) {
         try {
-            return answer(CommandCodec.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
+            return answer(QueryFormat.decodeQuery(request.getContent().asReadOnlyByteBuffer()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -70,21 +71,21 @@ final class QueryAnswers {
         }
         if (query instanceof Query.Changes changes) {
             // A long poll: answered when a matching change is applied, or when its wait is over.
-            return changeWaiters.poll(changes).thenApply(result -> message(CommandCodec.encode(result)));
+            return changeWaiters.poll(changes).thenApply(result -> message(ResultFormat.encode(result)));
         }
         byte[] answer;
         if (query instanceof Query.Term) {
-            answer = CommandCodec.encodeTermResult(currentTerm().orElse(Long.MAX_VALUE)); // unknown: never confirms a leader
+            answer = ResultFormat.encodeTermResult(currentTerm().orElse(Long.MAX_VALUE)); // unknown: never confirms a leader
         } else if (query instanceof Query.Get get) {
-            answer = CommandCodec.encodeGetResult(s.get(get.key()));
+            answer = ResultFormat.encodeGetResult(s.get(get.key()));
         } else if (query instanceof Query.GetMany many) {
             answer = getMany(s, many);
         } else if (query instanceof Query.Range range) {
-            answer = CommandCodec.encode(s.range(range));
+            answer = ResultFormat.encode(s.range(range));
         } else if (query instanceof Query.Status) {
-            answer = CommandCodec.encode(s.status());
+            answer = ResultFormat.encode(s.status());
         } else {
-            answer = CommandCodec.encode(leaseInfo(s, (Query.LeaseInfo) query));
+            answer = ResultFormat.encode(leaseInfo(s, (Query.LeaseInfo) query));
         }
         return CompletableFuture.completedFuture(message(answer));
     }
@@ -122,12 +123,12 @@ final class QueryAnswers {
         List<String> voters = conf.getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
                 .map(p -> p.getId().toString()).toList();
         return appliedWaiters.await(commit).thenCompose(applied -> answer(inner))
-                .thenApply(answer -> message(CommandCodec.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
+                .thenApply(answer -> message(ResultFormat.encode(new LeaderReadResult(LeaderReadResult.Status.SERVED,
                         term, voters, answer.getContent().asReadOnlyByteBuffer()))));
     }
 
     private static Message leaderRead(LeaderReadResult.Status status, long term) {
-        return message(CommandCodec.encode(new LeaderReadResult(status, term, List.of(), ByteBuffer.allocate(0))));
+        return message(ResultFormat.encode(new LeaderReadResult(status, term, List.of(), ByteBuffer.allocate(0))));
     }
 
     /** Each key's get result in order, until the answer passes the query's byte budget (at least one). */
@@ -135,14 +136,14 @@ final class QueryAnswers {
         List<byte[]> results = new ArrayList<>(many.keys().size());
         long bytes = 0;
         for (byte[] key : many.keys()) {
-            byte[] one = CommandCodec.encodeGetResult(s.get(key));
+            byte[] one = ResultFormat.encodeGetResult(s.get(key));
             results.add(one);
             bytes += one.length;
             if (bytes > many.maxBytes()) {
                 break;
             }
         }
-        return CommandCodec.encodeGetManyResult(results);
+        return ResultFormat.encodeGetManyResult(results);
     }
 
     OptionalLong currentTerm() {

@@ -6,7 +6,6 @@ import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.config.Role;
-import io.ordinal.storage.HistoryRetention;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -55,12 +54,7 @@ public class ReplicaLifecycle {
         }
         String podName = config.role() == Role.ALL_IN_ONE ? topology.podName(0) : config.podName();
         OrdinalConfig.Replica r = config.replica();
-        ReplicaSettings settings = new ReplicaSettings(podName, r.dataDir(), r.snapshotEvery(),
-                config.raft().electionTimeoutMin(), config.raft().electionTimeoutMax(), r.purgeGap(),
-                r.logSegmentSize().asLongValue(), config.membership().interval(),
-                config.membership().leaveTimeout(), r.transferLeadershipOnStop(),
-                new HistoryRetention(config.watch().historyRevisions(), config.watch().historyBytes().asLongValue()),
-                r.leaseCheckInterval());
+        ReplicaSettings settings = ReplicaSettings.of(podName, config);
         DiskSpace.awaitFree(r.dataDir(), r.minFreeSpace().asLongValue());
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, desired);

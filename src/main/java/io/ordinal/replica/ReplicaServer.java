@@ -7,6 +7,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +58,7 @@ public final class ReplicaServer implements Closeable {
         this.desired = desired;
         this.ordinal = topology.ordinalOf(settings.podName());
         this.self = topology.peer(ordinal);
-        this.volume = new ReplicaVolume(settings.dataDir());
+        this.volume = new ReplicaVolume(settings.replica().dataDir());
         this.stateMachine = new KvStateMachine(volume.dbDir(), settings.history());
 
         boolean fresh = volume.isFresh();
@@ -140,22 +142,23 @@ public final class ReplicaServer implements Closeable {
         // default 10 s: a client attempt that times out costs a reconnect that stalls for seconds.
         RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
 
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(settings.electionTimeoutMin()));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(settings.electionTimeoutMax()));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(settings.raft().electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(settings.raft().electionTimeoutMax()));
 
         // Snapshots every N entries; the log is purged behind them (in steps of purgeGap) so that a
         // replica that is far behind, or whose disk was wiped, catches up by installing a snapshot.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.replica().snapshotEvery());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
+        RaftServerConfigKeys.Log.setPurgeGap(p, settings.replica().purgeGap());
         // A purge keeps the newest snapshot interval of entries. Without it, a purge right after a
         // snapshot removed the very segment that a follower which had just installed the previous
         // snapshot was about to be sent: the leader's log appender for it failed reading the deleted
         // file and was never replaced, so a joining replica got nothing more and the membership change
         // hung (ScalingTest, under the full suite's load). The log then holds up to two intervals.
-        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, settings.snapshotEvery());
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, settings.replica().snapshotEvery());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p,
+                SizeInBytes.valueOf(settings.replica().logSegmentSize().asLongValue()));
         // Ratis keeps up to 6 closed segments (200 MB) of log entries on the heap by default; two are
         // plenty to feed followers that are a little behind (older entries are read from disk), and the
         // heap of a replica then stays within 256 MB (docs/performance.md, footprint).
@@ -191,7 +194,7 @@ public final class ReplicaServer implements Closeable {
                 TimeDuration.valueOf(io.ordinal.storage.ClientCall.RETRY_WINDOW.toSeconds(), TimeUnit.SECONDS));
 
         // One log entry (a value of up to the API limit, plus its key) must fit the appender's
-        // buffer, 4 MB by default: ReplicaServer's caller keeps ordinal.api.max-value-bytes below it.
+        // buffer, 4 MB by default: the configuration's rules keep ordinal.api.max-value-bytes below it.
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("16MB"));
 
         // For measurements only: any Ratis key given as a system property (-Draft.server...=...)
@@ -221,9 +224,9 @@ public final class ReplicaServer implements Closeable {
             return; // closed while a fresh disk was joining
         }
         reconciler = new MembershipReconciler(this, desired);
-        reconciler.start(settings.membershipInterval());
+        reconciler.start(settings.membership().interval());
         leaseExpiry = new LeaseExpiry(this);
-        leaseExpiry.start(settings.leaseCheckInterval());
+        leaseExpiry.start(settings.replica().leaseCheckInterval());
     }
 
     /**
@@ -239,8 +242,8 @@ public final class ReplicaServer implements Closeable {
             if (want.isPresent() && want.getAsInt() >= 1 && ordinal >= want.getAsInt()) {
                 LOG.infof("%s is scaled away (%d replicas wanted): waiting to be removed from the group",
                         self.getId(), want.getAsInt());
-                left = Leaving.awaitRemoval(this, settings.leaveTimeout());
-            } else if (settings.handOverOnStop()) {
+                left = Leaving.awaitRemoval(this, settings.membership().leaveTimeout());
+            } else if (settings.replica().transferLeadershipOnStop()) {
                 LeadershipTransfer.handOver(this);
             }
         } catch (IOException | RuntimeException e) {
@@ -309,8 +312,12 @@ public final class ReplicaServer implements Closeable {
         return stateMachine;
     }
 
-    public RaftServer raftServer() {
-        return server;
+    /**
+     * Hands a request to this replica's own server, the way a client's reaches it: a follower answers
+     * NotLeaderException, and nothing retries or redirects it.
+     */
+    public CompletableFuture<RaftClientReply> submit(RaftClientRequest request) throws IOException {
+        return server.submitClientRequestAsync(request);
     }
 
     /** Stops at once, as a killed pod would: no hand-over, no leaving. */

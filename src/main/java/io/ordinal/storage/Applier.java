@@ -2,12 +2,12 @@ package io.ordinal.storage;
 
 import io.ordinal.command.BatchResult;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.CommandResult;
 import io.ordinal.command.Compare;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Limits;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.TxnOp;
 import io.ordinal.command.TxnResult;
 import io.ordinal.command.WriteResult;
@@ -87,7 +87,7 @@ public final class Applier {
         }
         CommandResult result = decideKeys(m, index, term, command);
         recordHistory(m);
-        byte[] reply = CommandCodec.encode(result);
+        byte[] reply = ResultFormat.encode(result);
         if (call != null) {
             m.recordCall(call, reply, recorded);
         }

@@ -91,7 +91,7 @@ public final class KvStore implements AutoCloseable {
         this.appliedIndex = readLong(Schema.APPLIED_INDEX, 0);
         this.revision = readLong(Schema.REVISION, 0);
         // A database from before the history existed holds none of the revisions it already has.
-        this.oldestRevision = readLong(Schema.HISTORY_START, revision + 1);
+        this.oldestRevision = readLong(Schema.OLDEST_REVISION, revision + 1);
         this.historyBytes = readLong(Schema.HISTORY_BYTES, 0);
         byte[] stored = db.get(meta, Schema.HISTORY_RETENTION);
         this.retention = stored == null ? HistoryRetention.DEFAULT : Schema.decodeRetention(stored);
@@ -209,7 +209,7 @@ public final class KvStore implements AutoCloseable {
              RocksIterator it = db.newIterator(cf.changes(), snapshotOptions)) {
             try {
                 long current = readLong(snapshotOptions, Schema.REVISION, 0);
-                long oldest = readLong(snapshotOptions, Schema.HISTORY_START, current + 1);
+                long oldest = readLong(snapshotOptions, Schema.OLDEST_REVISION, current + 1);
                 if (q.fromRevision() < oldest) {
                     return new ChangesResult(List.of(), q.fromRevision(), q.fromSeq(), current, oldest, true);
                 }

@@ -251,7 +251,7 @@ public final class Mutation implements AutoCloseable {
     /** Writes the history's new bounds and the store's new revision. */
     void moveHistory(History next) throws RocksDBException {
         batch.put(cf.meta(), Schema.REVISION, Schema.encodeLong(next.revision()));
-        batch.put(cf.meta(), Schema.HISTORY_START, Schema.encodeLong(next.oldestRevision()));
+        batch.put(cf.meta(), Schema.OLDEST_REVISION, Schema.encodeLong(next.oldestRevision()));
         batch.put(cf.meta(), Schema.HISTORY_BYTES, Schema.encodeLong(next.bytes()));
         history = next;
     }

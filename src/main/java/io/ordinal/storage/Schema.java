@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>column family {@code default} (meta): {@code appliedIndex} → log index of the last applied
  *       entry; {@code revision} → revision of the last successful write; {@code historyStart} → the
- *       oldest revision whose changes {@code changes} still holds (absent: the revision after the one
+ *       oldest revision whose changes {@code changes} still holds ({@code oldestRevision} in the code) (absent: the revision after the one
  *       the store had when it was first opened with history); {@code historyBytes} → the bytes of keys
  *       and values {@code changes} holds; {@code historyRetention} → {@code revisions (8) | bytes (8)}: the
  *       history's retention, as the log last set it (absent: {@link HistoryRetention#DEFAULT});
@@ -47,7 +47,8 @@ final class Schema {
     static final byte[] CALL_TIMES_FAMILY = bytes("call_times");
     static final byte[] APPLIED_INDEX = bytes("appliedIndex");
     static final byte[] REVISION = bytes("revision");
-    static final byte[] HISTORY_START = bytes("historyStart");
+    /** The oldest revision the history holds; the key keeps the name it was first written under. */
+    static final byte[] OLDEST_REVISION = bytes("historyStart");
     static final byte[] HISTORY_BYTES = bytes("historyBytes");
     static final byte[] HISTORY_RETENTION = bytes("historyRetention");
     private static final byte[] LEASE_KEY_COUNT = bytes("leaseKeys");

@@ -1,5 +1,6 @@
 package io.ordinal.api;
 
+import io.ordinal.process.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 

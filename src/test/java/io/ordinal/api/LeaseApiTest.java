@@ -59,7 +59,7 @@ class LeaseApiTest {
             given().post("/v1/lease/" + lease + "/keepalive").then().statusCode(200)
                     .body("id", equalTo((int) lease)).body("ttl", equalTo(3));
             given().get("/v1/kv/" + ns + "alive").then().statusCode(200);
-            sleep(300);
+            sleep(300); // the client's keep-alive cadence: the scenario, not a wait
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 given().get("/v1/kv/" + ns + "alive").statusCode() == 404);

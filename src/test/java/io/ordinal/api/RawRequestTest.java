@@ -1,6 +1,7 @@
 package io.ordinal.api;
 
-import io.ordinal.api.RawHttp.Answer;
+import io.ordinal.process.RawHttp;
+import io.ordinal.process.RawHttp.Answer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-import static io.ordinal.api.RawHttp.send;
+import static io.ordinal.process.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -2,7 +2,9 @@ package io.ordinal.badinput;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordinal.badinput.AllInOneNode.Answer;
+import io.ordinal.process.AllInOneNode;
+import io.ordinal.process.RawHttp;
+import io.ordinal.process.RawHttp.Answer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -14,9 +16,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -165,7 +165,7 @@ class BadInputIT {
                     .getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             // not one byte of the body is sent: the answer must come from the declared length alone
-            Answer a = AllInOneNode.parse(readUntilClosed(s.getInputStream()));
+            Answer a = RawHttp.parse(RawHttp.readAll(s.getInputStream()));
             assertThat(a.status()).isEqualTo(413);
         }
         assertThat(node.get("/v1/kv/huge").status()).isEqualTo(404);
@@ -176,7 +176,7 @@ class BadInputIT {
         try (Socket s = node.connect()) {
             long start = System.nanoTime();
             s.setSoTimeout((IDLE_TIMEOUT_SECONDS + 10) * 1000);
-            assertThat(readUntilClosed(s.getInputStream())).isEmpty();
+            assertThat(RawHttp.readAll(s.getInputStream())).isEmpty();
             assertThat((System.nanoTime() - start) / 1e9).isBetween(IDLE_TIMEOUT_SECONDS - 0.5, IDLE_TIMEOUT_SECONDS + 5.0);
         }
     }
@@ -188,7 +188,7 @@ class BadInputIT {
             s.getOutputStream().flush();
             long start = System.nanoTime();
             s.setSoTimeout((IDLE_TIMEOUT_SECONDS + 10) * 1000);
-            readUntilClosed(s.getInputStream());
+            RawHttp.readAll(s.getInputStream());
             assertThat((System.nanoTime() - start) / 1e9).isLessThan(IDLE_TIMEOUT_SECONDS + 5.0);
         }
         assertThat(node.get("/v1/kv/slow").status()).isEqualTo(404);
@@ -458,18 +458,5 @@ class BadInputIT {
         } catch (CharacterCodingException e) {
             return false;
         }
-    }
-
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed with a reset
-        }
-        return out.toByteArray();
     }
 }

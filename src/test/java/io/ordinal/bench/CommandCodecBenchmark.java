@@ -1,8 +1,9 @@
 package io.ordinal.bench;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.Precondition;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.WriteResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,21 +30,21 @@ public class CommandCodecBenchmark {
 
     private final Command.Put put = new Command.Put("bench/12345".getBytes(StandardCharsets.UTF_8),
             new byte[256], Precondition.modRevisionIs(42));
-    private final byte[] encodedPut = CommandCodec.encode(put);
-    private final byte[] encodedResult = CommandCodec.encode(new WriteResult(WriteResult.Outcome.UPDATED, 43, 42));
+    private final byte[] encodedPut = LogFormat.encode(put);
+    private final byte[] encodedResult = ResultFormat.encode(new WriteResult(WriteResult.Outcome.UPDATED, 43, 42));
 
     @Benchmark
     public byte[] encodePut() {
-        return CommandCodec.encode(put);
+        return LogFormat.encode(put);
     }
 
     @Benchmark
     public Command decodePut() {
-        return CommandCodec.decodeCommand(ByteBuffer.wrap(encodedPut));
+        return LogFormat.decodeCommand(ByteBuffer.wrap(encodedPut));
     }
 
     @Benchmark
     public WriteResult decodeWriteResult() {
-        return CommandCodec.decodeWriteResult(ByteBuffer.wrap(encodedResult));
+        return ResultFormat.decodeWriteResult(ByteBuffer.wrap(encodedResult));
     }
 }

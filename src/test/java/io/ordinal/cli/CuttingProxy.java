@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy to a local port that breaks its first connection once it has passed
@@ -19,6 +20,7 @@ final class CuttingProxy implements AutoCloseable {
     private final int targetPort;
     private final long cutAfter;
     private final AtomicBoolean cut = new AtomicBoolean();
+    private final AtomicLong answered = new AtomicLong();
 
     CuttingProxy(int targetPort, long cutAfter) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -36,6 +38,11 @@ final class CuttingProxy implements AutoCloseable {
         return cut.get();
     }
 
+    /** Bytes of answers passed so far, on every connection: above 0 once a stream's headers arrived. */
+    long answered() {
+        return answered.get();
+    }
+
     private void accept() {
         boolean first = true;
         while (!server.isClosed()) {
@@ -44,15 +51,15 @@ final class CuttingProxy implements AutoCloseable {
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 long limit = first ? cutAfter : Long.MAX_VALUE;
                 first = false;
-                daemon(() -> pump(client, target, Long.MAX_VALUE), "cutting-proxy-request");
-                daemon(() -> pump(target, client, limit), "cutting-proxy-answer");
+                daemon(() -> pump(client, target, Long.MAX_VALUE, new AtomicLong()), "cutting-proxy-request");
+                daemon(() -> pump(target, client, limit, answered), "cutting-proxy-answer");
             } catch (IOException e) {
                 return; // closed
             }
         }
     }
 
-    private void pump(Socket from, Socket to, long limit) {
+    private void pump(Socket from, Socket to, long limit, AtomicLong count) {
         byte[] buffer = new byte[8192];
         long passed = 0;
         try (from; to) {
@@ -63,6 +70,7 @@ final class CuttingProxy implements AutoCloseable {
                 out.write(buffer, 0, pass);
                 out.flush();
                 passed += pass;
+                count.addAndGet(pass);
                 if (passed >= limit) {
                     cut.set(true);
                     return; // closing both ends breaks the connection

@@ -15,11 +15,11 @@ class NewCommandsCodecTest {
     @Test
     void aPutWithALeaseRoundTripsAndAPutWithoutOneKeepsItsOldTag() {
         Command.Put leased = new Command.Put(b("k"), b("v"), Precondition.ABSENT, 42);
-        Command.Put back = (Command.Put) decode(CommandCodec.encode(leased));
+        Command.Put back = (Command.Put) decode(LogFormat.encode(leased));
         assertThat(back.lease()).isEqualTo(42);
         assertThat(back.precondition()).isEqualTo(Precondition.ABSENT);
         assertThat(back.value()).isEqualTo(b("v"));
-        assertThat(CommandCodec.encode(new Command.Put(b("k"), b("v"), Precondition.NONE))[0]).isEqualTo((byte) 1);
+        assertThat(LogFormat.encode(new Command.Put(b("k"), b("v"), Precondition.NONE))[0]).isEqualTo((byte) 1);
     }
 
     @Test
@@ -32,7 +32,7 @@ class NewCommandsCodecTest {
                 List.of(new TxnOp.Put(b("x"), b("1"), 7), new TxnOp.Delete(b("y")), new TxnOp.Get(b("z")),
                         new TxnOp.DeletePrefix(b("p/"))),
                 List.of(new TxnOp.Get(b("only"))));
-        Command.Txn back = (Command.Txn) decode(CommandCodec.encode(txn));
+        Command.Txn back = (Command.Txn) decode(LogFormat.encode(txn));
         assertThat(back.compares()).hasSize(4);
         assertThat(back.compares().get(2).value()).isEqualTo(new byte[] {0, -1});
         assertThat(back.compares().get(3).target()).isEqualTo(Compare.Target.EXISTS);
@@ -45,35 +45,35 @@ class NewCommandsCodecTest {
 
     @Test
     void leaseCommandsRoundTrip() {
-        assertThat(decode(CommandCodec.encode(new Command.LeaseGrant(30)))).isEqualTo(new Command.LeaseGrant(30));
-        assertThat(decode(CommandCodec.encode(new Command.LeaseKeepAlive(9)))).isEqualTo(new Command.LeaseKeepAlive(9));
-        assertThat(decode(CommandCodec.encode(new Command.LeaseRevoke(9)))).isEqualTo(new Command.LeaseRevoke(9));
+        assertThat(decode(LogFormat.encode(new Command.LeaseGrant(30)))).isEqualTo(new Command.LeaseGrant(30));
+        assertThat(decode(LogFormat.encode(new Command.LeaseKeepAlive(9)))).isEqualTo(new Command.LeaseKeepAlive(9));
+        assertThat(decode(LogFormat.encode(new Command.LeaseRevoke(9)))).isEqualTo(new Command.LeaseRevoke(9));
     }
 
     @Test
     void aFencedExpiryRoundTripsAndARevokeKeepsTheBytesOldLogsHold() {
         Command.LeaseExpire expire = new Command.LeaseExpire(9, Long.MAX_VALUE, 1L << 40);
-        assertThat(decode(CommandCodec.encode(expire))).isEqualTo(expire);
+        assertThat(decode(LogFormat.encode(expire))).isEqualTo(expire);
         // A revoke as the log holds it, from before expiry was fenced: tag 8, then the id.
         byte[] logged = ByteBuffer.allocate(9).put((byte) 8).putLong(9).array();
-        assertThat(CommandCodec.encode(new Command.LeaseRevoke(9))).isEqualTo(logged);
+        assertThat(LogFormat.encode(new Command.LeaseRevoke(9))).isEqualTo(logged);
         assertThat(decode(logged)).isEqualTo(new Command.LeaseRevoke(9));
-        byte[] truncated = java.util.Arrays.copyOf(CommandCodec.encode(expire), 1 + 16);
+        byte[] truncated = java.util.Arrays.copyOf(LogFormat.encode(expire), 1 + 16);
         assertThatThrownBy(() -> decode(truncated))
-                .isInstanceOf(CommandCodec.CodecException.class);
+                .isInstanceOf(CodecException.class);
     }
 
     @Test
     void newQueriesRoundTrip() {
-        Query.Changes changes = (Query.Changes) CommandCodec.decodeQuery(ByteBuffer.wrap(
-                CommandCodec.encode(new Query.Changes(12, 3, b("p"), true, 1000, 5000))));
+        Query.Changes changes = (Query.Changes) QueryFormat.decodeQuery(ByteBuffer.wrap(
+                QueryFormat.encode(new Query.Changes(12, 3, b("p"), true, 1000, 5000))));
         assertThat(changes.fromRevision()).isEqualTo(12);
         assertThat(changes.fromSeq()).isEqualTo(3);
         assertThat(changes.prefix()).isTrue();
         assertThat(changes.waitMillis()).isEqualTo(5000);
-        assertThat(CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(new Query.Status()))))
+        assertThat(QueryFormat.decodeQuery(ByteBuffer.wrap(QueryFormat.encode(new Query.Status()))))
                 .isInstanceOf(Query.Status.class);
-        assertThat(CommandCodec.decodeQuery(ByteBuffer.wrap(CommandCodec.encode(new Query.LeaseInfo(4, 10)))))
+        assertThat(QueryFormat.decodeQuery(ByteBuffer.wrap(QueryFormat.encode(new Query.LeaseInfo(4, 10)))))
                 .isEqualTo(new Query.LeaseInfo(4, 10));
     }
 
@@ -82,7 +82,7 @@ class NewCommandsCodecTest {
         TxnResult txn = new TxnResult(true, 9, List.of(new TxnResult.Put(3), new TxnResult.Delete(0),
                 new TxnResult.DeletePrefix(4), new TxnResult.Get(null, 0, 0),
                 new TxnResult.Get(new KeyValue(b("k"), b("v"), 8), 2, 11)), 0);
-        TxnResult txnBack = CommandCodec.decodeTxnResult(ByteBuffer.wrap(CommandCodec.encode((CommandResult) txn)));
+        TxnResult txnBack = ResultFormat.decodeTxnResult(ByteBuffer.wrap(ResultFormat.encode((CommandResult) txn)));
         assertThat(txnBack.revision()).isEqualTo(9);
         assertThat(txnBack.results().subList(0, 4)).isEqualTo(txn.results().subList(0, 4));
         TxnResult.Get got = (TxnResult.Get) txnBack.results().get(4);
@@ -91,19 +91,19 @@ class NewCommandsCodecTest {
         assertThat(got.lease()).isEqualTo(11);
 
         LeaseResult lease = new LeaseResult(true, 5, 30, 12, 2);
-        assertThat(CommandCodec.decodeLeaseResult(ByteBuffer.wrap(CommandCodec.encode((CommandResult) lease)))).isEqualTo(lease);
+        assertThat(ResultFormat.decodeLeaseResult(ByteBuffer.wrap(ResultFormat.encode((CommandResult) lease)))).isEqualTo(lease);
 
         ChangesResult changes = new ChangesResult(List.of(new Change(Change.Type.PUT, b("a"), b("1"), 4),
                 new Change(Change.Type.DELETE, b("b"), null, 4)), 5, 0, 4, 1, false);
-        ChangesResult changesBack = CommandCodec.decodeChangesResult(ByteBuffer.wrap(CommandCodec.encode(changes)));
+        ChangesResult changesBack = ResultFormat.decodeChangesResult(ByteBuffer.wrap(ResultFormat.encode(changes)));
         assertThat(changesBack.nextRevision()).isEqualTo(5);
         assertThat(changesBack.changes().get(0).value()).isEqualTo(b("1"));
         assertThat(changesBack.changes().get(1).value()).isNull();
         assertThat(changesBack.changes().get(1).type()).isEqualTo(Change.Type.DELETE);
 
-        assertThat(CommandCodec.decodeStoreStatus(ByteBuffer.wrap(CommandCodec.encode(new StoreStatus(7, 3)))))
+        assertThat(ResultFormat.decodeStoreStatus(ByteBuffer.wrap(ResultFormat.encode(new StoreStatus(7, 3)))))
                 .isEqualTo(new StoreStatus(7, 3));
-        LeaseInfo info = CommandCodec.decodeLeaseInfo(ByteBuffer.wrap(CommandCodec.encode(
+        LeaseInfo info = ResultFormat.decodeLeaseInfo(ByteBuffer.wrap(ResultFormat.encode(
                 new LeaseInfo(true, 5, 30, 1200, List.of(b("a"), b("b"))))));
         assertThat(info.keys()).extracting(String::new).containsExactly("a", "b");
         assertThat(info.remainingMillis()).isEqualTo(1200);
@@ -111,13 +111,13 @@ class NewCommandsCodecTest {
 
     @Test
     void aTruncatedTransactionIsACodecErrorNotACrash() {
-        byte[] bytes = CommandCodec.encode(new Command.Txn(List.of(), List.of(new TxnOp.Get(b("k"))), List.of()));
+        byte[] bytes = LogFormat.encode(new Command.Txn(List.of(), List.of(new TxnOp.Get(b("k"))), List.of()));
         byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 2);
-        assertThatThrownBy(() -> decode(cut)).isInstanceOf(CommandCodec.CodecException.class);
+        assertThatThrownBy(() -> decode(cut)).isInstanceOf(CodecException.class);
     }
 
     private static Command decode(byte[] bytes) {
-        return CommandCodec.decodeCommand(ByteBuffer.wrap(bytes));
+        return LogFormat.decodeCommand(ByteBuffer.wrap(bytes));
     }
 
     private static byte[] b(String s) {

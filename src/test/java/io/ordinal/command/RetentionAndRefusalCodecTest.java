@@ -15,28 +15,28 @@ class RetentionAndRefusalCodecTest {
     @Test
     void aHistoryRetentionChangeRoundTripsAndAnEmptyOneIsRejected() {
         Command.SetHistoryRetention retention = new Command.SetHistoryRetention(5, 1 << 20);
-        assertThat(CommandCodec.decodeCommand(ByteBuffer.wrap(CommandCodec.encode(retention)))).isEqualTo(retention);
-        byte[] none = CommandCodec.encode(new Command.SetHistoryRetention(0, 1));
-        assertThatThrownBy(() -> CommandCodec.decodeCommand(ByteBuffer.wrap(none)))
-                .isInstanceOf(CommandCodec.CodecException.class);
+        assertThat(LogFormat.decodeCommand(ByteBuffer.wrap(LogFormat.encode(retention)))).isEqualTo(retention);
+        byte[] none = LogFormat.encode(new Command.SetHistoryRetention(0, 1));
+        assertThatThrownBy(() -> LogFormat.decodeCommand(ByteBuffer.wrap(none)))
+                .isInstanceOf(CodecException.class);
     }
 
     @Test
     void aTransactionRefusedForALimitSaysWhichAndAnAnswerWithoutTheRefusalsStillDecodes() {
         TxnResult fullLease = new TxnResult(true, 7, List.of(), 0, 42, false);
         TxnResult tooMany = new TxnResult(false, 7, List.of(), 0, 0, true);
-        assertThat(CommandCodec.decodeTxnResult(ByteBuffer.wrap(CommandCodec.encode(fullLease)))).isEqualTo(fullLease);
-        assertThat(CommandCodec.decodeTxnResult(ByteBuffer.wrap(CommandCodec.encode(tooMany)))).isEqualTo(tooMany);
+        assertThat(ResultFormat.decodeTxnResult(ByteBuffer.wrap(ResultFormat.encode(fullLease)))).isEqualTo(fullLease);
+        assertThat(ResultFormat.decodeTxnResult(ByteBuffer.wrap(ResultFormat.encode(tooMany)))).isEqualTo(tooMany);
         // A replica of the release before answers without the two refusals at the end.
         TxnResult plain = new TxnResult(true, 9, List.of(new TxnResult.DeletePrefix(3)), 0);
-        byte[] encoded = CommandCodec.encode(plain);
+        byte[] encoded = ResultFormat.encode(plain);
         byte[] older = Arrays.copyOf(encoded, encoded.length - 9);
-        assertThat(CommandCodec.decodeTxnResult(ByteBuffer.wrap(older))).isEqualTo(plain);
+        assertThat(ResultFormat.decodeTxnResult(ByteBuffer.wrap(older))).isEqualTo(plain);
     }
 
     @Test
     void aPutRefusedForAFullLeaseRoundTrips() {
         WriteResult full = new WriteResult(WriteResult.Outcome.LEASE_FULL, 0, 3);
-        assertThat(CommandCodec.decodeWriteResult(ByteBuffer.wrap(CommandCodec.encode(full)))).isEqualTo(full);
+        assertThat(ResultFormat.decodeWriteResult(ByteBuffer.wrap(ResultFormat.encode(full)))).isEqualTo(full);
     }
 }

@@ -16,10 +16,10 @@ class ClusterPollerTest {
     void theTermOfALookIsTheLeadersOwnEvenBeforeItsFirstEntry() {
         ReplicaReport leader = new ReplicaReport("kv-store-2", "LEADER", 2, "kv-store-2", 10, 10, 1, 1, 1, 0, 0, 0);
         ReplicaReport follower = new ReplicaReport("kv-store-0", "FOLLOWER", 2, "kv-store-2", 10, 10, 1, 1, 1, 0, 0, 0);
-        List<Snapshot.Replica> replicas = List.of(
-                new Snapshot.Replica("kv-store-0", "a", "FOLLOWER", 10, 10, 0L, follower),
-                new Snapshot.Replica("kv-store-1", "b", Snapshot.UNREACHABLE, 0, 0, null, null),
-                new Snapshot.Replica("kv-store-2", "c", "LEADER", 10, 10, 0L, leader));
+        List<ClusterView.Replica> replicas = List.of(
+                new ClusterView.Replica("kv-store-0", "a", "FOLLOWER", 10, 10, 0L, follower),
+                new ClusterView.Replica("kv-store-1", "b", ClusterView.UNREACHABLE, 0, 0, null, null),
+                new ClusterView.Replica("kv-store-2", "c", "LEADER", 10, 10, 0L, leader));
         // The group status still says term 1: the highest term of any log entry so far.
         assertThat(ClusterPoller.term(new ClusterStatus("kv-store-2", 1, List.of()), replicas)).isEqualTo(2);
         // Without a leader: the highest term anyone is in.

@@ -22,10 +22,10 @@ class DashboardFeedTest {
     private final DashboardFeed feed = new DashboardFeed(this::look, meter, INTERVAL,
             new Frontend("kv-frontend-0", "frontend", "local", 1, 2), () -> List.of("delete-leader"), Duration.ofSeconds(8));
 
-    private CompletableFuture<Snapshot> look() {
+    private CompletableFuture<ClusterView> look() {
         looks.incrementAndGet();
-        return CompletableFuture.completedFuture(new Snapshot(System.currentTimeMillis(), "kv-store-0", 1, List.of(
-                new Snapshot.Replica("kv-store-0", "127.0.0.1:9870", "LEADER", 5, 5, 0L, null))));
+        return CompletableFuture.completedFuture(new ClusterView(System.currentTimeMillis(), "kv-store-0", 1, List.of(
+                new ClusterView.Replica("kv-store-0", "127.0.0.1:9870", "LEADER", 5, 5, 0L, null))));
     }
 
     @AfterEach

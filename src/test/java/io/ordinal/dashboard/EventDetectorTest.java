@@ -42,7 +42,7 @@ class EventDetectorTest {
     void aPodThatAnswersRaftBeforeItsHttpIsUpIsToldBackOnceItReports() {
         detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), up("kv-store-1", "FOLLOWER")));
         detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), down("kv-store-1")));
-        Snapshot.Replica noReportYet = withReport(up("kv-store-1", "FOLLOWER"), null);
+        ClusterView.Replica noReportYet = withReport(up("kv-store-1", "FOLLOWER"), null);
         assertThat(detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), noReportYet))).isEmpty();
 
         List<Event> back = detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"),
@@ -56,7 +56,7 @@ class EventDetectorTest {
         detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), up("kv-store-1", "FOLLOWER")));
         detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), down("kv-store-1")));
         // Its new process reports over HTTP while the group info still finds no Raft server.
-        Snapshot.Replica reportsButNoRaft = new Snapshot.Replica("kv-store-1", "a", Snapshot.UNREACHABLE, 0, 0, null,
+        ClusterView.Replica reportsButNoRaft = new ClusterView.Replica("kv-store-1", "a", ClusterView.UNREACHABLE, 0, 0, null,
                 restarted(up("kv-store-1", "FOLLOWER")).report());
         assertThat(detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), reportsButNoRaft))).isEmpty();
 
@@ -94,9 +94,9 @@ class EventDetectorTest {
 
     @Test
     void aSnapshotInstalledFromTheLeaderIsAnEvent() {
-        Snapshot.Replica follower = up("kv-store-1", "FOLLOWER");
+        ClusterView.Replica follower = up("kv-store-1", "FOLLOWER");
         detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), follower));
-        Snapshot.Replica installed = withReport(follower, report(follower.report(), follower.report().startedAt(),
+        ClusterView.Replica installed = withReport(follower, report(follower.report(), follower.report().startedAt(),
                 follower.report().pid(), follower.report().starts(), 1, 5000));
         List<Event> events = detector.observe(look("kv-store-0", 1, up("kv-store-0", "LEADER"), installed));
         assertThat(events).extracting(Event::kind).containsExactly("snapshot");
@@ -116,28 +116,28 @@ class EventDetectorTest {
 
     // --- looks at a made-up cluster
 
-    private Snapshot look(String leader, long term, Snapshot.Replica... replicas) {
+    private ClusterView look(String leader, long term, ClusterView.Replica... replicas) {
         now += 1000;
-        return new Snapshot(now, leader, term, List.of(replicas));
+        return new ClusterView(now, leader, term, List.of(replicas));
     }
 
-    private static Snapshot.Replica up(String id, String role) {
+    private static ClusterView.Replica up(String id, String role) {
         int ordinal = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
         ReplicaReport report = new ReplicaReport(id, role, 1, null, 10, 10, 1_000 + ordinal, 100 + ordinal, 1, 2048, 0, 0);
-        return new Snapshot.Replica(id, "127.0.0.1:" + (9870 + ordinal), role, 10, 10, 0L, report);
+        return new ClusterView.Replica(id, "127.0.0.1:" + (9870 + ordinal), role, 10, 10, 0L, report);
     }
 
-    private static Snapshot.Replica down(String id) {
-        return new Snapshot.Replica(id, "127.0.0.1:9870", Snapshot.UNREACHABLE, 0, 0, null, null);
+    private static ClusterView.Replica down(String id) {
+        return new ClusterView.Replica(id, "127.0.0.1:9870", ClusterView.UNREACHABLE, 0, 0, null, null);
     }
 
-    private static Snapshot.Replica restarted(Snapshot.Replica r) {
+    private static ClusterView.Replica restarted(ClusterView.Replica r) {
         ReplicaReport was = r.report();
         return withReport(r, report(was, was.startedAt() + 60_000, 200, was.starts() + 1, 0, 0));
     }
 
-    private static Snapshot.Replica withReport(Snapshot.Replica r, ReplicaReport report) {
-        return new Snapshot.Replica(r.id(), r.address(), r.role(), r.commitIndex(), r.appliedIndex(), r.lag(), report);
+    private static ClusterView.Replica withReport(ClusterView.Replica r, ReplicaReport report) {
+        return new ClusterView.Replica(r.id(), r.address(), r.role(), r.commitIndex(), r.appliedIndex(), r.lag(), report);
     }
 
     private static ReplicaReport report(ReplicaReport was, long startedAt, long pid, long starts, long installed,

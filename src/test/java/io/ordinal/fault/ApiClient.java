@@ -1,5 +1,7 @@
 package io.ordinal.fault;
 
+import io.ordinal.drill.Poll;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -75,14 +77,14 @@ final class ApiClient {
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 lastRefusal = e.toString();
                 frontends.refused(endpoint);
-                LocalCluster.sleep(RETRY_REFUSED_AFTER_MS);
+                Poll.hold(Duration.ofMillis(RETRY_REFUSED_AFTER_MS));
             } catch (HttpTimeoutException e) {
                 return new Answer(0, null, null, Failure.TIMEOUT, e.toString(), frontend);
             } catch (IOException e) {
                 if (e.getCause() instanceof ConnectException) {
                     lastRefusal = e.toString();
                     frontends.refused(endpoint);
-                    LocalCluster.sleep(RETRY_REFUSED_AFTER_MS);
+                    Poll.hold(Duration.ofMillis(RETRY_REFUSED_AFTER_MS));
                     continue;
                 }
                 return new Answer(0, null, null, Failure.CUT, e.toString(), frontend);

@@ -1,7 +1,8 @@
 package io.ordinal.fault;
 
-import io.ordinal.fault.LocalCluster.Pod;
-import io.ordinal.fault.LocalCluster.ReplicaView;
+import io.ordinal.drill.Poll;
+import io.ordinal.drill.Pod;
+import io.ordinal.drill.ReplicaView;
 import io.ordinal.history.Budget;
 import io.ordinal.history.CheckResult;
 import io.ordinal.history.History;
@@ -59,6 +60,8 @@ final class FaultRun implements AutoCloseable {
      * happen by itself — the step fails, and the test restarts the replica, if it does not.
      */
     static final Duration DISK_RECOVERY_TIMEOUT = Duration.ofSeconds(45);
+    /** How often a replica with a full disk is looked at. */
+    private static final Duration LOOK_EVERY = Duration.ofMillis(500);
 
     private final Path dir;
     private final long seed;
@@ -149,7 +152,7 @@ final class FaultRun implements AutoCloseable {
         long started = System.nanoTime();
         workload.start();
         locks.start();
-        LocalCluster.sleep(settings.warmup().toMillis());
+        Poll.hold(settings.warmup());
 
         BigWriter big = null;
         if (kind.needs() == FaultKind.Needs.SMALL_DISKS) {
@@ -162,13 +165,13 @@ final class FaultRun implements AutoCloseable {
             notes.add(fault.notes);
         }
         switch (kind) {
-            case PAUSE_LEADER -> LocalCluster.sleep(settings.pause().toMillis());
-            case PAUSE_LEADER_PAST_LEASE_TTL -> LocalCluster.sleep(settings.leasePause().toMillis());
-            case PARTITION_LEADER, PARTITION_FOLLOWER -> LocalCluster.sleep(settings.partition().toMillis());
+            case PAUSE_LEADER -> Poll.hold(settings.pause());
+            case PAUSE_LEADER_PAST_LEASE_TTL -> Poll.hold(settings.leasePause());
+            case PARTITION_LEADER, PARTITION_FOLLOWER -> Poll.hold(settings.partition());
             case DISK_FULL_FOLLOWER, DISK_FULL_LEADER -> {
                 big.start();
                 awaitStuck(fault.diskFull, settings.diskHold(), problems, notes);
-                LocalCluster.sleep(1000);
+                Poll.hold(Duration.ofMillis(1000));
                 big.stop();
             }
             default -> { }
@@ -184,7 +187,7 @@ final class FaultRun implements AutoCloseable {
         if (fault.diskFull != null) {
             awaitCaughtUp(fault.diskFull, problems, notes);
         }
-        LocalCluster.sleep(settings.settle().toMillis());
+        Poll.hold(settings.settle());
         workload.stop();
         locks.stop();
         if (lease != null) {
@@ -238,23 +241,23 @@ final class FaultRun implements AutoCloseable {
      */
     private void awaitStuck(Pod replica, Duration timeout, List<String> problems, List<String> notes) {
         long start = System.nanoTime();
-        long until = start + timeout.toNanos();
-        long lastApplied = -1;
-        int still = 0;
-        while (System.nanoTime() < until) {
-            long applied = cluster.view(replica).map(ReplicaView::appliedIndex).orElse(lastApplied);
+        long[] lastApplied = {-1};
+        int[] still = {0};
+        boolean stuck = LocalCluster.within(timeout, LOOK_EVERY, () -> {
+            long applied = cluster.view(replica).map(ReplicaView::appliedIndex).orElse(lastApplied[0]);
             long othersCommit = othersCommitIndex(replica);
-            still = applied == lastApplied && applied < othersCommit ? still + 1 : 0;
-            lastApplied = applied;
-            if (still >= 3) {
+            still[0] = applied == lastApplied[0] && applied < othersCommit ? still[0] + 1 : 0;
+            lastApplied[0] = applied;
+            if (still[0] >= 3) {
                 notes.add(replica.name() + " stopped applying at index " + applied + " while the others had committed "
                         + othersCommit + " (" + (System.nanoTime() - start) / 1_000_000 + " ms after its disk filled)");
-                return;
             }
-            LocalCluster.sleep(500);
+            return still[0] >= 3;
+        });
+        if (!stuck) {
+            problems.add("the full disk never stopped " + replica.name() + " within " + timeout.toSeconds()
+                    + " s (the fault did not bite): " + cluster.describe());
         }
-        problems.add("the full disk never stopped " + replica.name() + " within " + timeout.toSeconds()
-                + " s (the fault did not bite): " + cluster.describe());
     }
 
     /**
@@ -265,14 +268,10 @@ final class FaultRun implements AutoCloseable {
     private void awaitCaughtUp(Pod replica, List<String> problems, List<String> notes) {
         long target = othersCommitIndex(replica);
         long start = System.nanoTime();
-        long until = start + DISK_RECOVERY_TIMEOUT.toNanos();
-        while (System.nanoTime() < until) {
-            Optional<ReplicaView> v = cluster.view(replica);
-            if (v.isPresent() && v.get().appliedIndex() >= target) {
-                notes.add(replica.name() + " caught up " + (System.nanoTime() - start) / 1_000_000 + " ms after its disk had space again");
-                return;
-            }
-            LocalCluster.sleep(500);
+        if (LocalCluster.within(DISK_RECOVERY_TIMEOUT, LOOK_EVERY,
+                () -> cluster.view(replica).filter(v -> v.appliedIndex() >= target).isPresent())) {
+            notes.add(replica.name() + " caught up " + (System.nanoTime() - start) / 1_000_000 + " ms after its disk had space again");
+            return;
         }
         Pod now = cluster.pod(replica.name());
         problems.add(replica.name() + " did not recover within " + DISK_RECOVERY_TIMEOUT.toSeconds()

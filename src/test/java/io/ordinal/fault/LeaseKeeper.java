@@ -1,5 +1,6 @@
 package io.ordinal.fault;
 
+import io.ordinal.drill.Poll;
 import io.ordinal.fault.ApiClient.Answer;
 
 import java.time.Duration;
@@ -133,7 +134,7 @@ final class LeaseKeeper {
         long until = System.nanoTime() + DEFINITE_WITHIN.toNanos();
         Answer a = ask.get();
         while ((a.status() == 0 || a.status() == 503) && System.nanoTime() < until) {
-            LocalCluster.sleep(200);
+            Poll.hold(Duration.ofMillis(200));
             a = ask.get();
         }
         return a;

@@ -1,15 +1,19 @@
 package io.ordinal.fault;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.drill.ClusterProbe;
+import io.ordinal.drill.HostCommand;
+import io.ordinal.drill.KvLocalPods;
+import io.ordinal.drill.Partition;
+import io.ordinal.drill.Pod;
+import io.ordinal.drill.Poll;
+import io.ordinal.drill.ReplicaView;
+import io.ordinal.drill.Signals;
 import io.ordinal.process.KvLocal;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A three-replica cluster of real JVMs run by {@code bin/kv-local} on private ports and in a private
@@ -39,45 +45,21 @@ import java.util.concurrent.TimeUnit;
 final class LocalCluster implements AutoCloseable {
 
     static final String BALLAST = "ballast";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
-
-    /** What status says of one pod. */
-    record Pod(String name, long pid, boolean ready, String role, String http, String raft, String netns, Path dataDir) {
-
-        boolean isReplica() {
-            return name.startsWith("kv-store-");
-        }
-
-        /** The replica's IP address, from its Raft address. */
-        String host() {
-            return raft.substring(0, raft.lastIndexOf(':'));
-        }
-
-        static Pod of(JsonNode n) {
-            return new Pod(n.get("name").asText(), n.path("pid").asLong(0), n.path("ready").asBoolean(false),
-                    n.path("role").asText(""), n.path("http").asText(""), n.path("raft").asText(""),
-                    n.hasNonNull("netns") ? n.get("netns").asText() : null,
-                    n.hasNonNull("dataDir") ? Path.of(n.get("dataDir").asText()) : null);
-        }
-    }
-
-    /** A replica's own view ({@code GET /v1/replica}). */
-    record ReplicaView(String id, String role, long term, String leader, long commitIndex, long appliedIndex) {
-    }
+    private static final ClusterProbe PROBE = new ClusterProbe(Duration.ofSeconds(1));
 
     private final KvLocal kvLocal;
+    private final KvLocalPods kvLocalPods;
     private final Path home;
     private final int frontends;
     private final boolean netns;
     private final List<Path> smallDisks = new ArrayList<>();
-    /** Blackhole routes added by {@link #cut}: namespace → addresses. */
-    private final Map<String, Set<String>> cuts = new HashMap<>();
+    private final Partition partition = new Partition();
     private final Set<Long> stopped = new LinkedHashSet<>();
 
     private LocalCluster(KvLocal kvLocal, Path home, int frontends, boolean netns) {
         this.kvLocal = kvLocal;
+        this.kvLocalPods = new KvLocalPods(Path.of("bin/kv-local").toAbsolutePath(), kvLocal.env(), Duration.ofSeconds(240),
+                Integer.MAX_VALUE);
         this.home = home;
         this.frontends = frontends;
         this.netns = netns;
@@ -109,7 +91,7 @@ final class LocalCluster implements AutoCloseable {
                 for (int i = 0; i < 3; i++) {
                     Path dir = home.resolve("kv-store-" + i);
                     Files.createDirectories(dir);
-                    Shell.must("mount", "-t", "tmpfs", "-o", "size=" + diskBytes, "tmpfs", dir.toString());
+                    HostCommand.must("mount", "-t", "tmpfs", "-o", "size=" + diskBytes, "tmpfs", dir.toString());
                     cluster.smallDisks.add(dir);
                 }
             }
@@ -130,28 +112,28 @@ final class LocalCluster implements AutoCloseable {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return Optional.of("network namespaces are Linux only");
         }
-        if (!"0".equals(Shell.run("id", "-u").output())) {
+        if (!"0".equals(HostCommand.run("id", "-u").output())) {
             return Optional.of("network namespaces need root");
         }
-        if (!Shell.run("ip", "-V").ok()) {
+        if (!HostCommand.run("ip", "-V").ok()) {
             return Optional.of("the ip command (iproute2) is missing: apt-get install iproute2");
         }
-        if (!Shell.run("nsenter", "--version").ok()) {
+        if (!HostCommand.run("nsenter", "--version").ok()) {
             return Optional.of("nsenter (util-linux) is missing");
         }
         String probe = "kvl-probe-" + ProcessHandle.current().pid();
-        Shell.Result add = Shell.run("ip", "netns", "add", probe);
+        HostCommand.Result add = HostCommand.run("ip", "netns", "add", probe);
         if (!add.ok()) {
             return Optional.of("cannot create a network namespace: " + add.output());
         }
-        Shell.Result veth = Shell.run("ip", "link", "add", "kvlprobe" + ProcessHandle.current().pid() % 10000,
+        HostCommand.Result veth = HostCommand.run("ip", "link", "add", "kvlprobe" + ProcessHandle.current().pid() % 10000,
                 "type", "veth", "peer", "name", "eth0", "netns", probe);
-        Shell.run("ip", "netns", "del", probe);
+        HostCommand.run("ip", "netns", "del", probe);
         if (!veth.ok()) {
             return Optional.of("cannot create a veth pair: " + veth.output());
         }
-        Shell.Result bridge = Shell.run("ip", "link", "add", "kvlprobebr", "type", "bridge");
-        Shell.run("ip", "link", "del", "kvlprobebr");
+        HostCommand.Result bridge = HostCommand.run("ip", "link", "add", "kvlprobebr", "type", "bridge");
+        HostCommand.run("ip", "link", "del", "kvlprobebr");
         if (!bridge.ok()) {
             return Optional.of("cannot create a bridge: " + bridge.output());
         }
@@ -162,11 +144,11 @@ final class LocalCluster implements AutoCloseable {
     static Optional<String> whyNoSmallDisks(Path scratch) {
         try {
             Path dir = Files.createDirectories(scratch.toAbsolutePath().resolve("tmpfs-probe"));
-            Shell.Result mount = Shell.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.toString());
+            HostCommand.Result mount = HostCommand.run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.toString());
             if (!mount.ok()) {
                 return Optional.of("cannot mount a tmpfs (needs root and CAP_SYS_ADMIN): " + mount.output());
             }
-            Shell.run("umount", dir.toString());
+            HostCommand.run("umount", dir.toString());
             Files.deleteIfExists(dir);
             return Optional.empty();
         } catch (IOException e) {
@@ -195,11 +177,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     List<Pod> pods() {
-        List<Pod> pods = new ArrayList<>();
-        for (JsonNode n : kvLocal.pods()) {
-            pods.add(Pod.of(n));
-        }
-        return pods;
+        return kvLocalPods.pods();
     }
 
     List<Pod> replicas() {
@@ -207,54 +185,17 @@ final class LocalCluster implements AutoCloseable {
     }
 
     Pod pod(String name) {
-        return pods().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no pod " + name));
+        return kvLocalPods.pod(name).orElseThrow(() -> new IllegalStateException("no pod " + name));
     }
 
     /** A replica's own view, or empty if it does not answer within a second. */
     Optional<ReplicaView> view(Pod replica) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(replica.http() + "/v1/replica"))
-                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return Optional.empty();
-            }
-            JsonNode n = JSON.readTree(r.body());
-            return Optional.of(new ReplicaView(n.path("id").asText(), n.path("role").asText(), n.path("term").asLong(),
-                    n.hasNonNull("leader") ? n.get("leader").asText() : null,
-                    n.path("commitIndex").asLong(), n.path("appliedIndex").asLong()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** The replica that says it leads in the highest term, if one does. */
-    Optional<Pod> leader() {
-        Pod best = null;
-        long bestTerm = -1;
-        for (Pod p : replicas()) {
-            Optional<ReplicaView> v = view(p);
-            if (v.isPresent() && "LEADER".equals(v.get().role()) && v.get().term() > bestTerm) {
-                best = p;
-                bestTerm = v.get().term();
-            }
-        }
-        return Optional.ofNullable(best);
+        return PROBE.view(replica);
     }
 
     Pod awaitLeader(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < until) {
-            Optional<Pod> leader = leader();
-            if (leader.isPresent()) {
-                return leader.get();
-            }
-            sleep(200);
-        }
-        throw new IllegalStateException("no leader within " + timeout + ": " + describe());
+        return Poll.until(timeout, Duration.ofMillis(200), () -> PROBE.leader(replicas()))
+                .orElseThrow(() -> new IllegalStateException("no leader within " + timeout + ": " + describe()));
     }
 
     List<Pod> followers(Pod leader) {
@@ -265,7 +206,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL, like {@code kubectl delete pod --grace-period=0 --force}; kv-local starts it again. */
     void kill(Pod pod) {
-        ProcessHandle.of(pod.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        Signals.kill(pod);
     }
 
     void killAll(List<Pod> pods) {
@@ -273,45 +214,24 @@ final class LocalCluster implements AutoCloseable {
     }
 
     void pause(Pod pod) {
-        Shell.must("kill", "-STOP", Long.toString(pod.pid()));
+        Signals.stop(pod.pid());
         stopped.add(pod.pid());
     }
 
     void resume(Pod pod) {
-        Shell.run("kill", "-CONT", Long.toString(pod.pid()));
+        Signals.resume(pod.pid());
         stopped.remove(pod.pid());
     }
 
-    /**
-     * Cuts the network between two replicas, both ways: each namespace gets a blackhole route to the
-     * other's address, so packets (of connections old and new) are dropped silently, as in a real
-     * partition, while both stay reachable from the frontends.
-     */
-    void cut(Pod a, Pod b) {
-        requireNetns();
-        blackhole(a.netns(), b.host());
-        blackhole(b.netns(), a.host());
-    }
-
-    /** Cuts {@code pod} off from every other replica. */
+    /** Cuts {@code pod} off from every other replica ({@link Partition}). */
     void isolate(Pod pod) {
-        for (Pod other : replicas()) {
-            if (!other.name().equals(pod.name())) {
-                cut(pod, other);
-            }
-        }
-    }
-
-    private void blackhole(String ns, String address) {
-        if (cuts.computeIfAbsent(ns, k -> new LinkedHashSet<>()).add(address)) {
-            Shell.must("ip", "-n", ns, "route", "add", "blackhole", address + "/32");
-        }
+        requireNetns();
+        partition.isolate(pod, replicas());
     }
 
     /** Removes every cut. */
     void heal() {
-        cuts.forEach((ns, addresses) -> addresses.forEach(a -> Shell.run("ip", "-n", ns, "route", "del", "blackhole", a + "/32")));
-        cuts.clear();
+        partition.heal();
     }
 
     /** Fills the tmpfs under the replica's data directory with a ballast file, to the last byte. */
@@ -418,17 +338,23 @@ final class LocalCluster implements AutoCloseable {
      * @return empty when healthy, else what was still wrong at the timeout
      */
     Optional<String> awaitHealthy(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        String problem;
         long[] committed = {0};
-        do {
-            problem = healthProblem(committed);
-            if (problem == null) {
-                return Optional.empty();
-            }
-            sleep(300);
-        } while (System.nanoTime() < until);
-        return Optional.of(problem);
+        String[] problem = {null};
+        return within(timeout, Duration.ofMillis(300), () -> (problem[0] = healthProblem(committed)) == null)
+                ? Optional.empty() : Optional.of(problem[0]);
+    }
+
+    /**
+     * Whether {@code condition} holds within {@code timeout}, looked at first at once and then every
+     * {@code every}, in the calling thread (conditions here may keep state from one look to the next).
+     */
+    static boolean within(Duration timeout, Duration every, Callable<Boolean> condition) {
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(every).pollInSameThread().until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /**
@@ -490,15 +416,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Waits until the pod runs a JVM other than {@code oldPid} and is ready. */
     boolean awaitRestarted(String name, long oldPid, Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < until) {
-            Pod p = pod(name);
-            if (p.pid() > 0 && p.pid() != oldPid && p.ready()) {
-                return true;
-            }
-            sleep(300);
-        }
-        return false;
+        return kvLocalPods.awaitBack(name, oldPid, timeout);
     }
 
     /** Copies every pod's log next to the run's report. */
@@ -523,7 +441,7 @@ final class LocalCluster implements AutoCloseable {
     public void close() {
         heal();
         for (long pid : List.copyOf(stopped)) {
-            Shell.run("kill", "-CONT", Long.toString(pid));
+            Signals.resume(pid);
         }
         stopped.clear();
         for (Path disk : smallDisks) {
@@ -537,7 +455,7 @@ final class LocalCluster implements AutoCloseable {
             kvLocal.run("down");
         } finally {
             for (Path disk : smallDisks) {
-                Shell.run("umount", "-l", disk.toString());
+                HostCommand.run("umount", "-l", disk.toString());
             }
             smallDisks.clear();
             kvLocal.run("down", "--purge");
@@ -550,7 +468,7 @@ final class LocalCluster implements AutoCloseable {
             for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
                 String[] f = line.split(" ");
                 if (f.length > 1 && f[1].startsWith(dir.toString() + "/")) {
-                    Shell.run("umount", "-l", f[1]);
+                    HostCommand.run("umount", "-l", f[1]);
                 }
             }
         } catch (IOException e) {
@@ -568,15 +486,6 @@ final class LocalCluster implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + dir, e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ordinal.drill.Poll;
 import io.ordinal.fault.ApiClient.Answer;
-import io.ordinal.history.GuardedAppends;
 import io.ordinal.history.GuardedAppends.Append;
+import io.ordinal.history.GuardedAppends;
 import io.ordinal.history.Outcome;
 
 import java.io.IOException;
@@ -107,7 +108,7 @@ final class LockWorkload {
         long until = System.nanoTime() + timeout.toNanos();
         Answer a = api.send("GET", guardedKey, null, Map.of());
         while (a.status() != 200 && a.status() != 404 && System.nanoTime() < until) {
-            LocalCluster.sleep(200);
+            Poll.hold(Duration.ofMillis(200));
             a = api.send("GET", guardedKey, null, Map.of());
         }
         if (a.status() != 200 && a.status() != 404) {
@@ -166,7 +167,7 @@ final class LockWorkload {
             while (running.get()) {
                 long lease = grant();
                 if (lease <= 0) {
-                    LocalCluster.sleep(RETRY_LOCK_AFTER.toMillis());
+                    Poll.hold(RETRY_LOCK_AFTER);
                     continue;
                 }
                 long token = acquire(lease);
@@ -201,7 +202,7 @@ final class LockWorkload {
                 } else if (a.status() == 404) {
                     return 0;
                 } else if (a.status() == 412 && !maybeMine) {
-                    LocalCluster.sleep(RETRY_LOCK_AFTER.toMillis());
+                    Poll.hold(RETRY_LOCK_AFTER);
                     continue;
                 } else if (a.status() != 412) {
                     expectUnknown("take the lock", a);
@@ -212,7 +213,7 @@ final class LockWorkload {
                 if (read.status() == 200 && holder.equals(read.body())) {
                     return Workload.etag(read.etag());
                 }
-                LocalCluster.sleep(RETRY_LOCK_AFTER.toMillis());
+                Poll.hold(RETRY_LOCK_AFTER);
             }
             return 0;
         }
@@ -226,7 +227,7 @@ final class LockWorkload {
                     return;
                 }
                 guarded = append(token, guarded);
-                LocalCluster.sleep(THINK.toMillis());
+                Poll.hold(THINK);
             }
         }
 

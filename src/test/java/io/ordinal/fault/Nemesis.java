@@ -1,6 +1,6 @@
 package io.ordinal.fault;
 
-import io.ordinal.fault.LocalCluster.Pod;
+import io.ordinal.drill.Pod;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -35,7 +35,7 @@ final class Service implements AutoCloseable {
         prober = new Thread(() -> {
             while (running.get()) {
                 try {
-                    Thread.sleep(PROBE_EVERY.toMillis());
+                    Thread.sleep(PROBE_EVERY.toMillis()); // a readiness probe's period, as a Service has
                 } catch (InterruptedException e) {
                     return;
                 }

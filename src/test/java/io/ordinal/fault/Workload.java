@@ -2,6 +2,7 @@ package io.ordinal.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.drill.Poll;
 import io.ordinal.fault.ApiClient.Answer;
 import io.ordinal.fault.ApiClient.Failure;
 import io.ordinal.fault.Recorder.Kind;
@@ -114,7 +115,7 @@ final class Workload {
             while (!definite && System.nanoTime() < until) {
                 definite = client.read(key);
                 if (!definite) {
-                    LocalCluster.sleep(200);
+                    Poll.hold(Duration.ofMillis(200));
                 }
             }
             if (!definite) {
@@ -150,7 +151,7 @@ final class Workload {
                     case DELETE_IF_MATCH -> deleteIfMatch(key);
                 }
                 if (!think.isZero()) {
-                    LocalCluster.sleep(think.toMillis());
+                    Poll.hold(think);
                 }
             }
         }

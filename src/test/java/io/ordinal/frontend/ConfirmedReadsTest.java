@@ -1,10 +1,11 @@
 package io.ordinal.frontend;
 
 import io.ordinal.cluster.Topology;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaderReadResult;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -138,26 +139,26 @@ class ConfirmedReadsTest {
     }
 
     private static String value(CompletableFuture<ByteBuffer> answer) throws Exception {
-        KeyValue kv = CommandCodec.decodeGetResult(KEY, answer.get(5, TimeUnit.SECONDS));
+        KeyValue kv = ResultFormat.decodeGetResult(KEY, answer.get(5, TimeUnit.SECONDS));
         return new String(kv.value(), StandardCharsets.UTF_8);
     }
 
     private CompletableFuture<ByteBuffer> call(RaftPeer peer, Message m) {
         String id = peer.getId().toString();
-        Query query = CommandCodec.decodeQuery(m.getContent().asReadOnlyByteBuffer());
+        Query query = QueryFormat.decodeQuery(m.getContent().asReadOnlyByteBuffer());
         if (query instanceof Query.Term) {
             asked.add(id);
             Long term = terms.get(id);
             return term == null ? CompletableFuture.failedFuture(new IOException(id + " does not answer"))
-                    : CompletableFuture.completedFuture(ByteBuffer.wrap(CommandCodec.encodeTermResult(term)));
+                    : CompletableFuture.completedFuture(ByteBuffer.wrap(ResultFormat.encodeTermResult(term)));
         }
         assertThat(peer.getId()).isEqualTo(LEADER);
         Query.GetMany many = (Query.GetMany) ((Query.AtLeader) query).inner();
         List<byte[]> each = many.keys().stream()
-                .map(k -> CommandCodec.encodeGetResult(new KeyValue(k, bytes("from the leader"), 3))).toList();
+                .map(k -> ResultFormat.encodeGetResult(new KeyValue(k, bytes("from the leader"), 3))).toList();
         ByteBuffer answer = leaderStatus == LeaderReadResult.Status.SERVED
-                ? ByteBuffer.wrap(CommandCodec.encodeGetManyResult(each)) : ByteBuffer.allocate(0);
-        return CompletableFuture.completedFuture(ByteBuffer.wrap(CommandCodec.encode(
+                ? ByteBuffer.wrap(ResultFormat.encodeGetManyResult(each)) : ByteBuffer.allocate(0);
+        return CompletableFuture.completedFuture(ByteBuffer.wrap(ResultFormat.encode(
                 new LeaderReadResult(leaderStatus, leaderTerm, voters, answer))));
     }
 
@@ -165,7 +166,7 @@ class ConfirmedReadsTest {
         fallbacks.incrementAndGet();
         Query.Get get = (Query.Get) query;
         return CompletableFuture.completedFuture(ByteBuffer.wrap(
-                CommandCodec.encodeGetResult(new KeyValue(get.key(), bytes("at a barrier"), 4))));
+                ResultFormat.encodeGetResult(new KeyValue(get.key(), bytes("at a barrier"), 4))));
     }
 
     private static byte[] bytes(String s) {

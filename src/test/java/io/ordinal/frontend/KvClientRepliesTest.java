@@ -1,6 +1,6 @@
 package io.ordinal.frontend;
 
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.WriteResult;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +24,8 @@ class KvClientRepliesTest {
 
     @Test
     void aWritesOwnAnswerPassesThrough() {
-        ByteBuffer answer = ByteBuffer.wrap(CommandCodec.encode(new WriteResult(WriteResult.Outcome.CREATED, 7, 0)));
+        ByteBuffer answer = ByteBuffer.wrap(ResultFormat.encode(new WriteResult(WriteResult.Outcome.CREATED, 7, 0)));
         assertThat(KvClient.notEmpty(answer)).isSameAs(answer);
-        assertThat(CommandCodec.decodeWriteResult(answer).revision()).isEqualTo(7);
+        assertThat(ResultFormat.decodeWriteResult(answer).revision()).isEqualTo(7);
     }
 }

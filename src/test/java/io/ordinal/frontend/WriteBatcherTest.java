@@ -2,8 +2,9 @@ package io.ordinal.frontend;
 
 import io.ordinal.command.BatchResult;
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.Precondition;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.WriteResult;
 import io.ordinal.command.WriteResult.Outcome;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class WriteBatcherTest {
 
     private WriteBatcher batcher(int inFlight) {
         return new WriteBatcher(bytes -> {
-            Sent s = new Sent(CommandCodec.decodeCommand(ByteBuffer.wrap(bytes)), new CompletableFuture<>());
+            Sent s = new Sent(LogFormat.decodeCommand(ByteBuffer.wrap(bytes)), new CompletableFuture<>());
             sent.add(s);
             return s.reply();
         }, Runnable::run, inFlight, 3, 1 << 20);
@@ -46,7 +47,7 @@ class WriteBatcherTest {
         assertThat(b.queued()).isEqualTo(5);
 
         // The first entry completes: its slot carries the next three queued writes, in order, as one entry.
-        sent.get(0).reply().complete(ByteBuffer.wrap(CommandCodec.encode(new WriteResult(Outcome.CREATED, 1, 0))));
+        sent.get(0).reply().complete(ByteBuffer.wrap(ResultFormat.encode(new WriteResult(Outcome.CREATED, 1, 0))));
         assertThat(w1).isCompletedWithValue(new WriteResult(Outcome.CREATED, 1, 0));
         assertThat(sent).hasSize(3);
         Command.Batch batch = (Command.Batch) sent.get(2).command();
@@ -55,7 +56,7 @@ class WriteBatcherTest {
         assertThat(b.queued()).isEqualTo(2);
 
         // Each write of the batch gets its own answer, in order.
-        sent.get(2).reply().complete(ByteBuffer.wrap(CommandCodec.encode(new BatchResult(List.of(
+        sent.get(2).reply().complete(ByteBuffer.wrap(ResultFormat.encode(new BatchResult(List.of(
                 new WriteResult(Outcome.CREATED, 2, 0), new WriteResult(Outcome.PRECONDITION_FAILED, 0, 9),
                 new WriteResult(Outcome.CREATED, 3, 0))))));
         assertThat(queued.get(0)).isCompletedWithValue(new WriteResult(Outcome.CREATED, 2, 0));
@@ -72,7 +73,7 @@ class WriteBatcherTest {
         CompletableFuture<WriteResult> first = b.submit(put("1"));
         CompletableFuture<WriteResult> second = b.submit(put("2"));
         CompletableFuture<WriteResult> third = b.submit(put("3"));
-        sent.get(0).reply().complete(ByteBuffer.wrap(CommandCodec.encode(new WriteResult(Outcome.CREATED, 1, 0))));
+        sent.get(0).reply().complete(ByteBuffer.wrap(ResultFormat.encode(new WriteResult(Outcome.CREATED, 1, 0))));
         assertThat(first).isCompleted();
         sent.get(1).reply().completeExceptionally(new UnavailableException("no leader", null));
         assertThat(second).isCompletedExceptionally();
@@ -91,7 +92,7 @@ class WriteBatcherTest {
         CompletableFuture<WriteResult> timedOut = b.submit(put("2"));
         CompletableFuture<WriteResult> waiting = b.submit(put("3"));
         timedOut.completeExceptionally(new UnavailableException("deadline", null));
-        sent.get(0).reply().complete(ByteBuffer.wrap(CommandCodec.encode(new WriteResult(Outcome.CREATED, 1, 0))));
+        sent.get(0).reply().complete(ByteBuffer.wrap(ResultFormat.encode(new WriteResult(Outcome.CREATED, 1, 0))));
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).command()).isInstanceOf(Command.Put.class);
         assertThat(((Command.Put) sent.get(1).command()).key()).isEqualTo("3".getBytes(StandardCharsets.UTF_8));

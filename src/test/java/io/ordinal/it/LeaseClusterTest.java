@@ -4,7 +4,8 @@ import io.ordinal.command.Change;
 import io.ordinal.command.Command;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Precondition;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.frontend.KvClient;
 import io.ordinal.replica.ReplicaServer;
 import org.apache.ratis.protocol.ClientId;
@@ -115,12 +116,12 @@ class LeaseClusterTest {
         RaftClientReply[] reply = new RaftClientReply[1];
         await().atMost(DEADLINE).until(() -> {
             ReplicaServer leader = cluster.replica(cluster.awaitLeader());
-            reply[0] = leader.raftServer().submitClientRequestAsync(RaftClientRequest.newBuilder()
+            reply[0] = leader.submit(RaftClientRequest.newBuilder()
                     .setClientId(ClientId.randomId())
                     .setServerId(leader.id())
                     .setGroupId(cluster.topology().groupId())
                     .setCallId(1)
-                    .setMessage(Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command))))
+                    .setMessage(Message.valueOf(ByteString.copyFrom(LogFormat.encode(command))))
                     .setType(RaftClientRequest.writeRequestType())
                     .build()).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             return reply[0].isSuccess();
@@ -129,7 +130,7 @@ class LeaseClusterTest {
     }
 
     private static LeaseResult leaseResult(RaftClientReply reply) {
-        return CommandCodec.decodeLeaseResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        return ResultFormat.decodeLeaseResult(reply.getMessage().getContent().asReadOnlyByteBuffer());
     }
 
     private static void sleep(long ms) {

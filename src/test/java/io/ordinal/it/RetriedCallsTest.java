@@ -1,7 +1,8 @@
 package io.ordinal.it;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.frontend.Consistency;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.WriteResult;
@@ -46,7 +47,7 @@ class RetriedCallsTest {
             ClientId caller = ClientId.randomId();
             Command createOnly = new Command.Put(bytes("once"), bytes("v"), Precondition.ABSENT);
             RaftClientReply first = send(cluster, caller, 7, createOnly);
-            WriteResult original = CommandCodec.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
+            WriteResult original = ResultFormat.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
             assertThat(original.outcome()).isEqualTo(Outcome.CREATED);
 
             // Enough entries after it that every replica snapshots past it: none will replay it.
@@ -59,7 +60,7 @@ class RetriedCallsTest {
 
             long revisionBefore = client.storeStatus().join().revision();
             RaftClientReply retried = send(cluster, caller, 7, createOnly);
-            assertThat(CommandCodec.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
+            assertThat(ResultFormat.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
                     .as("the retry's answer").isEqualTo(original);
             assertThat(client.storeStatus().join().revision()).as("the store's revision").isEqualTo(revisionBefore);
             assertThat(client.get(bytes("once"), Consistency.LINEARIZABLE).join().modRevision())
@@ -75,14 +76,14 @@ class RetriedCallsTest {
             ClientId caller = ClientId.randomId();
             Command put = new Command.Put(bytes("replayed"), bytes("v"), Precondition.NONE);
             RaftClientReply first = send(cluster, caller, 11, put);
-            WriteResult original = CommandCodec.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
+            WriteResult original = ResultFormat.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
             cluster.awaitCaughtUp();
             restartEveryReplica(cluster);
 
             long revisionBefore = client.storeStatus().join().revision();
             RaftClientReply retried = send(cluster, caller, 11, put);
             assertThat(retried.getMessage().getContent().isEmpty()).as("the retry is answered with nothing").isFalse();
-            assertThat(CommandCodec.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
+            assertThat(ResultFormat.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
                     .as("the retry's answer").isEqualTo(original);
             assertThat(client.storeStatus().join().revision()).as("the store's revision").isEqualTo(revisionBefore);
         }
@@ -98,7 +99,7 @@ class RetriedCallsTest {
             ClientId caller = ClientId.randomId();
             Command createOnly = new Command.Put(bytes("installed"), bytes("v"), Precondition.ABSENT);
             RaftClientReply first = send(cluster, caller, 5, createOnly);
-            WriteResult original = CommandCodec.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
+            WriteResult original = ResultFormat.decodeWriteResult(first.getMessage().getContent().asReadOnlyByteBuffer());
             // Until the leader has purged the entry from its log: the wiped replica then gets it inside
             // a snapshot (the log is purged a whole segment at a time).
             for (int i = 0; cluster.division(cluster.awaitLeader()).getRaftLog().getStartIndex() <= first.getLogIndex(); i++) {
@@ -113,7 +114,7 @@ class RetriedCallsTest {
 
             long revisionBefore = client.storeStatus().join().revision();
             RaftClientReply retried = send(cluster, caller, 5, createOnly);
-            assertThat(CommandCodec.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
+            assertThat(ResultFormat.decodeWriteResult(retried.getMessage().getContent().asReadOnlyByteBuffer()))
                     .as("the retry's answer").isEqualTo(original);
             assertThat(client.storeStatus().join().revision()).as("the store's revision").isEqualTo(revisionBefore);
         }
@@ -151,7 +152,7 @@ class RetriedCallsTest {
                         .setCallId(callId)
                         .setServerId(cluster.division(cluster.awaitLeader()).getId())
                         .setGroupId(cluster.topology().groupId())
-                        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(CommandCodec.encode(command))))
+                        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(LogFormat.encode(command))))
                         .setType(RaftClientRequest.writeRequestType())
                         .build();
                 reply[0] = rpc.getClientRpc().sendRequest(request);

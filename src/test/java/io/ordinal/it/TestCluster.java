@@ -1,7 +1,9 @@
 package io.ordinal.it;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.config.TestConfig;
 import io.ordinal.frontend.KvClient;
+import io.ordinal.process.FreePorts;
 import io.ordinal.replica.ReplicaServer;
 import io.ordinal.replica.ReplicaSettings;
 import io.ordinal.storage.Checkpoints;
@@ -10,18 +12,17 @@ import org.apache.ratis.server.RaftServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +34,16 @@ import static org.awaitility.Awaitility.await;
 public final class TestCluster implements AutoCloseable {
 
     private static final int MAX_REPLICAS = 7;
+
+    /** Quick elections, lease checks and membership changes, small log segments; no hand-over on stop. */
+    private static final Map<String, String> TUNING = Map.of(
+            "ordinal.replica.log-segment-size", "4096",
+            "ordinal.replica.transfer-leadership-on-stop", "false",
+            "ordinal.replica.lease-check-interval", "50ms",
+            "ordinal.raft.election-timeout-min", "300ms",
+            "ordinal.raft.election-timeout-max", "600ms",
+            "ordinal.membership.interval", "200ms",
+            "ordinal.membership.leave-timeout", "20s");
 
     private final Topology topology;
     private final Path baseDir;
@@ -46,7 +57,7 @@ public final class TestCluster implements AutoCloseable {
 
     private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap, io.ordinal.storage.HistoryRetention history) {
         // Ports for up to MAX_REPLICAS, so that the cluster can be scaled up.
-        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", freePortRange(MAX_REPLICAS), 1);
+        this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", FreePorts.range(MAX_REPLICAS), 1);
         this.desired = new AtomicInteger(n);
         this.baseDir = baseDir;
         this.snapshotEvery = snapshotEvery;
@@ -114,9 +125,13 @@ public final class TestCluster implements AutoCloseable {
         if (replicas.get(ordinal) != null) {
             throw new IllegalStateException(topology.podName(ordinal) + " is already running");
         }
-        ReplicaSettings settings = new ReplicaSettings(topology.podName(ordinal), dataDir(ordinal), snapshotEvery,
-                Duration.ofMillis(300), Duration.ofMillis(600), purgeGap, 4096, Duration.ofMillis(200),
-                Duration.ofSeconds(20), false, history, Duration.ofMillis(50));
+        Map<String, String> properties = new HashMap<>(TUNING);
+        properties.put("ordinal.replica.data-dir", dataDir(ordinal).toString());
+        properties.put("ordinal.replica.snapshot-every", Long.toString(snapshotEvery));
+        properties.put("ordinal.replica.purge-gap", Integer.toString(purgeGap));
+        properties.put("ordinal.watch.history-revisions", Long.toString(history.revisions()));
+        properties.put("ordinal.watch.history-bytes", Long.toString(history.bytes()));
+        ReplicaSettings settings = ReplicaSettings.of(topology.podName(ordinal), TestConfig.of(properties));
         try {
             ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
             server.start();
@@ -311,29 +326,5 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < replicas.size(); i++) {
             stopReplica(i);
         }
-    }
-
-    /** A run of {@code n} consecutive free loopback ports (replica i listens on base + i). */
-    private static int freePortRange(int n) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
-            // replica binds it, as the source port of some outgoing connection.
-            int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
-            if (allFree(base, n)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no run of " + n + " free ports found");
-    }
-
-    private static boolean allFree(int base, int n) {
-        for (int p = base; p < base + n; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                s.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

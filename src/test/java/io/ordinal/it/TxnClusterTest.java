@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ordinal.it.WatchClusterTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Transactions and leader transfer on three real replicas. */
 class TxnClusterTest {
@@ -40,6 +42,7 @@ class TxnClusterTest {
             cluster.awaitVoters(3); // a replica that started late must not be rejoining when the leader dies
             KvClient client = cluster.newClient(DEADLINE);
             List<String> selfConflicts = new ArrayList<>();
+            AtomicInteger answered = new AtomicInteger();
             Thread writer = new Thread(() -> {
                 for (int i = 0; i < 120; i++) {
                     byte[] key = bytes("t/" + i);
@@ -56,10 +59,12 @@ class TxnClusterTest {
                     } catch (CompletionException e) {
                         assertThat(e.getCause()).isInstanceOf(UnavailableException.class);
                     }
+                    answered.incrementAndGet();
                 }
             });
             writer.start();
-            Thread.sleep(500);
+            // the leader dies while transactions are under way: some answered, most still to come
+            await().atMost(DEADLINE).until(() -> answered.get() >= 5);
             cluster.stopReplica(cluster.awaitLeader());
             writer.join();
             assertThat(selfConflicts).isEmpty();

@@ -43,7 +43,7 @@ class WatchClusterTest {
                     } catch (CompletionException e) {
                         // a write whose outcome is unknown: the history says whether it happened
                     }
-                    sleep(40);
+                    sleep(40); // the writer's pace, so that the leader dies amid the writes: the scenario
                 }
             });
             Watcher watcher = client.watch(bytes("w/"), true, 1, 1 << 20);

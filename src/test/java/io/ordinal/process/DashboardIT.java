@@ -213,7 +213,7 @@ class DashboardIT {
     void afterTheLeaderIsKilledThePageShowsANewLeaderWithinSecondsAndTheOldOneComesBackAsItself() {
         String leader = leaderShown().orElseThrow();
         long oldPid = cluster.pod(leader).get("pid").asLong();
-        pause(Duration.ofSeconds(3));
+        pause(Duration.ofSeconds(3)); // a steady chart before the kill, for the screenshots: the scenario
 
         long killed = System.nanoTime();
         cluster.run("delete-pod", leader);

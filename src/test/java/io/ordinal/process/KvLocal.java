@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,9 +36,9 @@ public final class KvLocal implements AutoCloseable {
      * @param extraEnv  more settings for bin/kv-local, such as {@code KV_NETNS}
      */
     public KvLocal(Path home, int frontends, Map<String, String> extraEnv) {
-        this.httpPort = freeRange(frontends);
-        int raftBase = freeRange(5);
-        int replicaHttpBase = freeRange(5);
+        this.httpPort = FreePorts.range(frontends);
+        int raftBase = FreePorts.range(5);
+        int replicaHttpBase = FreePorts.range(5);
         Map<String, String> e = new HashMap<>(extraEnv);
         e.put("KV_HTTP_PORT", Integer.toString(httpPort));
         e.put("KV_RAFT_BASE_PORT", Integer.toString(raftBase));
@@ -118,25 +115,5 @@ public final class KvLocal implements AutoCloseable {
     @Override
     public void close() {
         run("down", "--purge");
-    }
-
-    private static int freeRange(int n) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            // Below Linux's ephemeral range (32768-60999): a port chosen there can be taken, before the
-            // replica binds it, as the source port of some outgoing connection.
-            int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
-            boolean free = true;
-            for (int p = base; p < base + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free ports");
     }
 }

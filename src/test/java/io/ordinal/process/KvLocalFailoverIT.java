@@ -1,27 +1,20 @@
 package io.ordinal.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ordinal.drill.ClusterProbe;
+import io.ordinal.drill.CreateOnlyWriters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.ordinal.process.WriterChecks.assertEveryAcknowledgedWriteIsReadable;
+import static io.ordinal.process.WriterChecks.assertNoWriteAppliedTwiceOrRefused;
+import static io.ordinal.process.WriterChecks.awaitAcknowledged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,16 +61,16 @@ class KvLocalFailoverIT {
         String leader = awaitLeaderName();
         long oldPid = cluster.pod(leader).get("pid").asLong();
 
-        HttpWriters writers = new HttpWriters(cluster.endpoint(), "leader-kill");
-        writers.start(4);
-        writers.awaitAcknowledged(100);
+        CreateOnlyWriters writers = new CreateOnlyWriters(URI.create(cluster.endpoint()), "leader-kill");
+        writers.start(4, 0);
+        awaitAcknowledged(writers, 100);
         ProcessHandle.of(oldPid).orElseThrow().destroyForcibly();
         writers.mark();
-        writers.awaitAcknowledged(100);
+        awaitAcknowledged(writers, 100);
         writers.stop();
 
-        writers.assertNoWriteAppliedTwiceOrRefused();
-        writers.assertEveryAcknowledgedWriteIsReadable();
+        assertNoWriteAppliedTwiceOrRefused(writers);
+        assertEveryAcknowledgedWriteIsReadable(writers);
 
         // The killed pod is started again as itself: same name, new JVM, and it rejoins the group.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -90,9 +83,9 @@ class KvLocalFailoverIT {
 
     @Test
     void sigkillOfEveryReplicaAtOnceLosesNoAcknowledgedWrite() throws Exception {
-        HttpWriters writers = new HttpWriters(cluster.endpoint(), "all-killed");
-        writers.start(2);
-        writers.awaitAcknowledged(50);
+        CreateOnlyWriters writers = new CreateOnlyWriters(URI.create(cluster.endpoint()), "all-killed");
+        writers.start(2, 0);
+        awaitAcknowledged(writers, 50);
         writers.stop();
         for (JsonNode pod : cluster.pods()) {
             if (pod.get("name").asText().startsWith("kv-store-")) {
@@ -100,7 +93,7 @@ class KvLocalFailoverIT {
             }
         }
         awaitLeaderName();
-        writers.assertEveryAcknowledgedWriteIsReadable();
+        assertEveryAcknowledgedWriteIsReadable(writers);
     }
 
     @Test
@@ -126,16 +119,7 @@ class KvLocalFailoverIT {
     }
 
     private static String awaitLeaderName() {
-        String[] leader = {null};
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HttpResponse<String> r = HttpWriters.send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/cluster")).GET());
-            if (r == null || r.statusCode() != 200) {
-                return false;
-            }
-            JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
-            leader[0] = status.get("leader").isNull() ? null : status.get("leader").asText();
-            return leader[0] != null;
-        });
-        return leader[0];
+        return new ClusterProbe(Duration.ofSeconds(10)).awaitLeaderName(URI.create(cluster.endpoint()), Duration.ofSeconds(90))
+                .orElseThrow(() -> new AssertionError("no leader within 90 s"));
     }
 }

@@ -1,18 +1,21 @@
 package io.ordinal.process;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.drill.ClusterProbe;
+import io.ordinal.drill.CreateOnlyWriters;
+import io.ordinal.drill.GroupView;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import static io.ordinal.process.WriterChecks.assertEveryAcknowledgedWriteIsReadable;
+import static io.ordinal.process.WriterChecks.assertNoWriteAppliedTwiceOrRefused;
+import static io.ordinal.process.WriterChecks.awaitAcknowledged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,9 +29,9 @@ class KvLocalScaleIT {
     void scalingThreeToFiveToThreeUnderLoadMovesMembershipBothWaysAndLosesNothing() throws Exception {
         try (KvLocal cluster = new KvLocal(Path.of("target/kv-local-scale-it"))) {
             cluster.run("up");
-            HttpWriters writers = new HttpWriters(cluster.endpoint(), "scale");
-            writers.start(2);
-            writers.awaitAcknowledged(50);
+            CreateOnlyWriters writers = new CreateOnlyWriters(URI.create(cluster.endpoint()), "scale");
+            writers.start(2, 0);
+            awaitAcknowledged(writers, 50);
 
             String up = cluster.run("scale", "5");
             assertThat(up).contains("scaled to 5 replicas");
@@ -36,7 +39,7 @@ class KvLocalScaleIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(cluster.pod("kv-store-4").get("ready").asBoolean()).isTrue());
             writers.mark();
-            writers.awaitAcknowledged(50);
+            awaitAcknowledged(writers, 50);
 
             String down = cluster.run("scale", "3");
             assertThat(down).contains("scaled to 3 replicas");
@@ -47,21 +50,21 @@ class KvLocalScaleIT {
             assertThat(Files.exists(Path.of("target/kv-local-scale-it/kv-store-4/left-group")))
                     .as("kv-store-4 left the group before it stopped").isTrue();
             writers.mark();
-            writers.awaitAcknowledged(50);
+            awaitAcknowledged(writers, 50);
             writers.stop();
 
-            writers.assertNoWriteAppliedTwiceOrRefused();
-            writers.assertEveryAcknowledgedWriteIsReadable();
+            assertNoWriteAppliedTwiceOrRefused(writers);
+            assertEveryAcknowledgedWriteIsReadable(writers);
         }
     }
 
-    private static List<String> members(KvLocal cluster) throws Exception {
-        HttpResponse<String> r = HttpWriters.send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/cluster")).GET());
-        assertThat(r).isNotNull();
+    private static List<String> members(KvLocal cluster) {
+        Optional<GroupView> group = new ClusterProbe(Duration.ofSeconds(10)).group(URI.create(cluster.endpoint()));
+        assertThat(group).isPresent();
         List<String> ids = new ArrayList<>();
-        for (JsonNode m : new ObjectMapper().readTree(r.body()).get("members")) {
-            assertThat(m.get("role").asText()).as(m.get("id").asText()).isIn("LEADER", "FOLLOWER");
-            ids.add(m.get("id").asText());
+        for (GroupView.Member m : group.get().members()) {
+            assertThat(m.role()).as(m.id()).isIn("LEADER", "FOLLOWER");
+            ids.add(m.id());
         }
         return ids;
     }

@@ -1,12 +1,14 @@
 package io.ordinal.process;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.drill.Answers;
+import io.ordinal.drill.ClusterProbe;
+import io.ordinal.drill.Signals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,8 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * A leader that hangs (SIGSTOP, as a long GC pause would) must not hold up the frontend for longer than
  * the other replicas need to elect a new one: requests that begin once the new leader had time to take
@@ -35,6 +35,8 @@ class PausedLeaderIT {
     private static final Duration TAKEOVER = Duration.ofSeconds(3);
     /** How long one such request may take: about an election timeout, not the old leader's hang. */
     private static final Duration PROMPT = Duration.ofMillis(1500);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static KvLocal cluster;
 
@@ -66,7 +68,7 @@ class PausedLeaderIT {
         List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(4);
         long pausedAt = System.nanoTime();
-        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).inheritIO().start().waitFor();
+        Signals.stop(pid);
         try {
             long endAt = pausedAt + PAUSE.toNanos() - PROMPT.toNanos(); // every call judged ends before the resume
             List<Future<?>> running = new ArrayList<>();
@@ -85,7 +87,7 @@ class PausedLeaderIT {
                 f.get(PAUSE.toMillis() + 30_000, TimeUnit.MILLISECONDS);
             }
         } finally {
-            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).inheritIO().start().waitFor();
+            Signals.resume(pid);
             clients.shutdownNow();
         }
 
@@ -118,7 +120,7 @@ class PausedLeaderIT {
 
     private static Call timed(String what, HttpRequest.Builder request, long origin) {
         long start = System.nanoTime();
-        HttpResponse<String> r = HttpWriters.send(request);
+        HttpResponse<String> r = Answers.of(HTTP, request.timeout(Duration.ofSeconds(10)).build());
         int status = r == null ? 0 : r.statusCode();
         // a create answers 201; a read or an overwrite 200: both are "answered"
         return new Call(what, ms(start - origin), ms(System.nanoTime() - start), status == 201 ? 200 : status);
@@ -129,16 +131,7 @@ class PausedLeaderIT {
     }
 
     private static String awaitLeaderName() {
-        String[] leader = {null};
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HttpResponse<String> r = HttpWriters.send(HttpRequest.newBuilder(URI.create(cluster.endpoint() + "/v1/cluster")).GET());
-            if (r == null || r.statusCode() != 200) {
-                return false;
-            }
-            JsonNode status = new ObjectMapper().readTree(r.body());
-            leader[0] = status.get("leader").isNull() ? null : status.get("leader").asText();
-            return leader[0] != null;
-        });
-        return leader[0];
+        return new ClusterProbe(Duration.ofSeconds(10)).awaitLeaderName(URI.create(cluster.endpoint()), Duration.ofSeconds(90))
+                .orElseThrow(() -> new AssertionError("no leader within 90 s"));
     }
 }

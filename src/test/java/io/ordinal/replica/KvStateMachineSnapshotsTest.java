@@ -1,7 +1,8 @@
 package io.ordinal.replica;
 
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.StoreStatus;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -139,8 +140,8 @@ class KvStateMachineSnapshotsTest {
     }
 
     private StoreStatus storeStatus() {
-        Message answer = sm.query(Message.valueOf(ByteString.copyFrom(CommandCodec.encode(new Query.Status())))).join();
-        return CommandCodec.decodeStoreStatus(answer.getContent().asReadOnlyByteBuffer());
+        Message answer = sm.query(Message.valueOf(ByteString.copyFrom(QueryFormat.encode(new Query.Status())))).join();
+        return ResultFormat.decodeStoreStatus(answer.getContent().asReadOnlyByteBuffer());
     }
 
     private void applyPuts(long from, long to) {

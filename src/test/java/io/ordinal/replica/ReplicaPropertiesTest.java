@@ -1,11 +1,12 @@
 package io.ordinal.replica;
 
+import io.ordinal.config.TestConfig;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,9 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplicaPropertiesTest {
 
     private static RaftProperties properties() {
-        ReplicaSettings settings = new ReplicaSettings("kv-store-0", Path.of("target/unused"), 10_000,
-                Duration.ofMillis(300), Duration.ofMillis(600), 1_000, 8L << 20, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), true);
+        ReplicaSettings settings = ReplicaSettings.of("kv-store-0", TestConfig.of(Map.of(
+                "ordinal.replica.snapshot-every", "10000", "ordinal.replica.purge-gap", "1000")));
         return ReplicaServer.properties(Path.of("target/unused/raft"), 0, settings);
     }
 

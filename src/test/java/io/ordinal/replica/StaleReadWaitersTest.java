@@ -1,8 +1,9 @@
 package io.ordinal.replica;
 
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.Query;
+import io.ordinal.command.QueryFormat;
+import io.ordinal.command.ResultFormat;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -36,7 +37,7 @@ class StaleReadWaitersTest {
 
     private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
     private static final Message GET = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-            CommandCodec.encode(new Query.Get(KEY))));
+            QueryFormat.encode(new Query.Get(KEY))));
 
     @TempDir
     Path dir;
@@ -85,7 +86,7 @@ class StaleReadWaitersTest {
         stateMachine.updateLastAppliedTermIndex(TermIndex.valueOf(1, 5));
 
         assertThat(read).succeedsWithin(Duration.ofSeconds(5))
-                .extracting(m -> CommandCodec.decodeGetResult(KEY, m.getContent().asReadOnlyByteBuffer()))
+                .extracting(m -> ResultFormat.decodeGetResult(KEY, m.getContent().asReadOnlyByteBuffer()))
                 .isEqualTo((KeyValue) null);
     }
 

@@ -1,7 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
+import io.ordinal.command.LogFormat;
 import io.ordinal.command.Precondition;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
@@ -55,7 +55,7 @@ final class StateMachineFixture {
 
     /** Applies a put of {@code key} as the committed log entry {@code index}, as Ratis's apply thread does. */
     static void applyPut(KvStateMachine sm, long index, String key) {
-        byte[] command = CommandCodec.encode(new Command.Put(key.getBytes(StandardCharsets.UTF_8),
+        byte[] command = LogFormat.encode(new Command.Put(key.getBytes(StandardCharsets.UTF_8),
                 "v".repeat(100).getBytes(StandardCharsets.UTF_8), Precondition.NONE, 0));
         var entry = LogProtoUtils.toLogEntryProto(StateMachineLogEntryProto.newBuilder()
                 .setLogData(ByteString.copyFrom(command)).build(), 1, index);

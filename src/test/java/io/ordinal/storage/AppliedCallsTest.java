@@ -1,8 +1,8 @@
 package io.ordinal.storage;
 
 import io.ordinal.command.Command;
-import io.ordinal.command.CommandCodec;
 import io.ordinal.command.Precondition;
+import io.ordinal.command.ResultFormat;
 import io.ordinal.command.WriteResult;
 import io.ordinal.command.WriteResult.Outcome;
 import org.junit.jupiter.api.Test;
@@ -120,7 +120,7 @@ class AppliedCallsTest {
     }
 
     private static WriteResult decode(byte[] reply) {
-        return CommandCodec.decodeWriteResult(ByteBuffer.wrap(reply));
+        return ResultFormat.decodeWriteResult(ByteBuffer.wrap(reply));
     }
 
     private static byte[] bytes(String s) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param term     the current term
  * @param replicas every member, in ordinal order
  */
-public record Snapshot(long at, String leader, long term, List<Replica> replicas) {
+public record ClusterView(long at, String leader, long term, List<Replica> replicas) {
 
     public static final String UNREACHABLE = "UNREACHABLE";
 

@@ -1,0 +1,8 @@
+package io.ordinal.command;
+
+/** Bytes that are not a valid encoding: of a log entry, a query or an answer. */
+public final class CodecException extends RuntimeException {
+    public CodecException(String message) {
+        super(message);
+    }
+}
