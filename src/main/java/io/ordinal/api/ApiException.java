@@ -1,6 +1,7 @@
 package io.ordinal.api;
 
 import io.ordinal.command.Limits;
+import io.ordinal.command.OrdinalException;
 
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  * A request the API refuses, with the status and problem it answers (RFC 9457). Thrown only by the
  * HTTP layer; mapped to a response in {@link ProblemMapper}, the one place statuses are decided.
  */
-public class ApiException extends RuntimeException {
+public class ApiException extends OrdinalException {
 
     private final int status;
     private final String slug;

@@ -1,6 +1,7 @@
 package io.ordinal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ordinal.command.OrdinalException;
 import io.ordinal.dashboard.DrillException;
 import io.ordinal.frontend.NotAMemberException;
 import io.ordinal.frontend.UnavailableException;
@@ -39,14 +40,8 @@ public class ProblemMapper {
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
         }
-        if (e instanceof ApiException api) {
-            return api.problem();
-        }
-        if (e instanceof UnavailableException unavailable) {
-            return unavailable(unavailable, method);
-        }
-        if (e instanceof NotAMemberException) { // leader transfer to a replica that is not a voting member
-            return new Problem(400, "bad-target", "Bad Request", e.getMessage());
+        if (e instanceof OrdinalException ours) {
+            return ours(ours, method);
         }
         if (e instanceof DrillException drill) {
             return drill(drill);
@@ -64,6 +59,24 @@ public class ProblemMapper {
         }
         if (e instanceof JsonProcessingException json) {
             return new Problem(400, "bad-json", "Bad Request", "the body is not valid JSON: " + json.getOriginalMessage());
+        }
+        LOG.error("request failed", e);
+        return INTERNAL;
+    }
+
+    /**
+     * Our own failures, by type: a refused request, a cluster that did not answer, a transfer to a
+     * non-member. Any other (the store, a replica, the codec failed) is a failure of ours: a 500.
+     */
+    private static Problem ours(OrdinalException e, String method) {
+        if (e instanceof ApiException api) {
+            return api.problem();
+        }
+        if (e instanceof UnavailableException unavailable) {
+            return unavailable(unavailable, method);
+        }
+        if (e instanceof NotAMemberException) { // leader transfer to a replica that is not a voting member
+            return new Problem(400, "bad-target", "Bad Request", e.getMessage());
         }
         LOG.error("request failed", e);
         return INTERNAL;
@@ -101,17 +114,7 @@ public class ProblemMapper {
     // The JAX-RS mappers, one per family the framework dispatches on; each only asks problem().
 
     @ServerExceptionMapper
-    public Response api(ApiException e, Request request) {
-        return problem(e, request.getMethod()).response();
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(UnavailableException e, Request request) {
-        return problem(e, request.getMethod()).response();
-    }
-
-    @ServerExceptionMapper
-    public Response notAMember(NotAMemberException e, Request request) {
+    public Response ours(OrdinalException e, Request request) {
         return problem(e, request.getMethod()).response();
     }
 

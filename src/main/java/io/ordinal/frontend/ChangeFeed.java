@@ -89,7 +89,7 @@ final class ChangeFeed implements Closeable {
                         return CompletableFuture.completedFuture(new Answer(r, peer.getId().toString()));
                     }
                     if (error == null && reply.getException() instanceof StateMachineException sme) {
-                        return CompletableFuture.<Answer>failedFuture(new IllegalStateException(
+                        return CompletableFuture.<Answer>failedFuture(new ReplicaFailedException(
                                 "a replica failed to read its history: " + sme.getMessage(), sme));
                     }
                     if (error != null) {

@@ -6,6 +6,7 @@ import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.LeaseResult;
 import io.ordinal.command.LogFormat;
+import io.ordinal.command.OrdinalException;
 import io.ordinal.command.Query;
 import io.ordinal.command.QueryFormat;
 import io.ordinal.command.RangeResult;
@@ -318,13 +319,16 @@ public final class KvClient implements Closeable {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof UnavailableException unavailable) {
-            return unavailable; // translated already
+        if (cause instanceof OrdinalException ours) {
+            return ours; // translated already: no answer in time, or a replica's answer that does not fit
         }
-        if (cause instanceof StateMachineException || cause instanceof IllegalStateException) {
-            // The request failed on a replica (its query or command threw) or in our own code: a failure
-            // of ours (a 500), not a cluster that did not answer.
-            return new CompletionException(cause);
+        if (cause instanceof StateMachineException failed) {
+            // The request failed on a replica (its query or command threw): a failure of ours (a 500), not
+            // a cluster that did not answer.
+            return new ReplicaFailedException("a replica failed to serve the request: " + failed.getMessage(), failed);
+        }
+        if (cause instanceof IllegalStateException) {
+            return new CompletionException(cause); // a bug in our own code: a 500 too, not a cluster that did not answer
         }
         if (cause instanceof TimeoutException) {
             return new UnavailableException("no answer from a quorum of replicas within " + deadline.toMillis() + " ms", cause);

@@ -108,8 +108,8 @@ final class WriteBatcher {
                 try {
                     List<WriteResult> results = ResultFormat.decodeBatchResult(buf).results();
                     if (results.size() != batch.size()) {
-                        throw new IllegalStateException("a batch of " + batch.size() + " writes was answered with "
-                                + results.size() + " results");
+                        throw new ReplicaFailedException("a batch of " + batch.size() + " writes was answered with "
+                                + results.size() + " results", null);
                     }
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).answer().complete(results.get(i));

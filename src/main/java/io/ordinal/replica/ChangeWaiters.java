@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Query;
+import io.ordinal.storage.StorageException;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -134,7 +135,7 @@ final class ChangeWaiters implements AutoCloseable {
         reader.shutdownNow();
         timer.shutdownNow();
         for (Waiter w : waiting) {
-            w.answer.completeExceptionally(new IllegalStateException("the replica is stopping"));
+            w.answer.completeExceptionally(new StorageException("the replica is stopping", null));
         }
         waiting.clear();
     }

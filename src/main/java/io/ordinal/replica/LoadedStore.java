@@ -4,6 +4,7 @@ import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Query;
 import io.ordinal.storage.Applier;
 import io.ordinal.storage.KvStore;
+import io.ordinal.storage.StorageException;
 
 import java.io.IOException;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -50,7 +51,7 @@ final class LoadedStore {
     ChangesResult changes(Query.Changes query) {
         return read(s -> {
             if (s == null) {
-                throw new IllegalStateException("the replica is installing a snapshot");
+                throw new StorageException("the replica is installing a snapshot", null);
             }
             return s.changes(query);
         });

@@ -1,7 +1,12 @@
 package io.ordinal.storage;
 
-/** RocksDB failed (disk full, I/O error, corruption): not a client's fault. */
-public class StorageException extends RuntimeException {
+import io.ordinal.command.OrdinalException;
+
+/**
+ * The store cannot serve: RocksDB failed (disk full, I/O error, corruption), or the replica has closed
+ * it (to install a snapshot, or to stop). Not a client's fault.
+ */
+public class StorageException extends OrdinalException {
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }

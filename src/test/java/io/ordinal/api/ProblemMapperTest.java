@@ -1,10 +1,13 @@
 package io.ordinal.api;
 
+import io.ordinal.frontend.ReplicaFailedException;
 import io.ordinal.frontend.UnavailableException;
+import io.ordinal.storage.StorageException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +57,21 @@ class ProblemMapperTest {
         assertThat(r.getStatus()).isEqualTo(500);
         assertThat(r.getMediaType().toString()).isEqualTo("application/problem+json");
         assertThat(detail(r)).doesNotContain("boom");
+    }
+
+    @Test
+    void aReplicasOrItsStoresFailureIsOurs500WithoutItsText() {
+        for (RuntimeException failure : new RuntimeException[] {
+                new ReplicaFailedException("a replica failed to read its history: StateMachineException", null),
+                new StorageException("cannot read: IOError(NoSpaceLeft)", null)}) {
+            for (String method : new String[] {"GET", "PUT"}) {
+                Response r = ProblemMapper.problem(new CompletionException(failure), method).response();
+                assertThat(r.getStatus()).isEqualTo(500);
+                assertThat(r.getHeaderString("Retry-After")).isNull();
+                assertThat(body(r)).containsEntry("type", "urn:ordinal:problem:internal");
+                assertThat(detail(r)).doesNotContain("StateMachineException").doesNotContain("IOError");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
