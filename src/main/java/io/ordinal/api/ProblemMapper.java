@@ -43,9 +43,6 @@ public class ProblemMapper {
         if (e instanceof OrdinalException ours) {
             return ours(ours, method);
         }
-        if (e instanceof DrillException drill) {
-            return drill(drill);
-        }
         if (e instanceof NotFoundException) {
             return new Problem(404, "not-found", "Not Found", "no such resource");
         }
@@ -66,7 +63,7 @@ public class ProblemMapper {
 
     /**
      * Our own failures, by type: a refused request, a cluster that did not answer, a transfer to a
-     * non-member. Any other (the store, a replica, the codec failed) is a failure of ours: a 500.
+     * non-member, a drill. Any other (the store, a replica, the codec failed) is a failure of ours: a 500.
      */
     private static Problem ours(OrdinalException e, String method) {
         if (e instanceof ApiException api) {
@@ -77,6 +74,9 @@ public class ProblemMapper {
         }
         if (e instanceof NotAMemberException) { // leader transfer to a replica that is not a voting member
             return new Problem(400, "bad-target", "Bad Request", e.getMessage());
+        }
+        if (e instanceof DrillException drill) {
+            return drill(drill);
         }
         LOG.error("request failed", e);
         return INTERNAL;
@@ -115,11 +115,6 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response ours(OrdinalException e, Request request) {
-        return problem(e, request.getMethod()).response();
-    }
-
-    @ServerExceptionMapper
-    public Response drill(DrillException e, Request request) {
         return problem(e, request.getMethod()).response();
     }
 

@@ -1,7 +1,9 @@
 package io.ordinal.dashboard;
 
+import io.ordinal.command.OrdinalException;
+
 /** A drill that cannot run or did not work; the API maps {@link Reason} to a status. */
-public class DrillException extends RuntimeException {
+public class DrillException extends OrdinalException {
 
     public enum Reason {
         /** Drills are off: this frontend was not started by bin/kv-local. */
