@@ -1,7 +1,7 @@
 package io.ordinal.api;
 
-import io.ordinal.frontend.ClusterStatus;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.ClusterStatus;
+import io.ordinal.client.KvClient;
 import io.ordinal.replica.ReplicaLifecycle;
 import io.ordinal.replica.ReplicaReport;
 import jakarta.inject.Inject;

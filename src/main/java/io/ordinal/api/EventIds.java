@@ -1,6 +1,6 @@
 package io.ordinal.api;
 
-import io.ordinal.frontend.Watcher.Position;
+import io.ordinal.client.Watcher.Position;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

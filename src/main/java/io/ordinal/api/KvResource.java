@@ -2,8 +2,8 @@ package io.ordinal.api;
 
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.Query;
-import io.ordinal.frontend.Consistency;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.Consistency;
+import io.ordinal.client.KvClient;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package io.ordinal.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordinal.command.Command;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

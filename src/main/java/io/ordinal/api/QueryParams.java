@@ -1,6 +1,6 @@
 package io.ordinal.api;
 
-import io.ordinal.frontend.Consistency;
+import io.ordinal.client.Consistency;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package io.ordinal.api;
 
 import io.ordinal.command.Command;
 import io.ordinal.config.OrdinalConfig;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;

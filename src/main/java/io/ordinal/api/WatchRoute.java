@@ -2,9 +2,9 @@ package io.ordinal.api;
 
 import io.ordinal.command.Change;
 import io.ordinal.config.OrdinalConfig;
-import io.ordinal.frontend.KvClient;
-import io.ordinal.frontend.Watcher;
-import io.ordinal.frontend.Watcher.Position;
+import io.ordinal.client.KvClient;
+import io.ordinal.client.Watcher;
+import io.ordinal.client.Watcher.Position;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

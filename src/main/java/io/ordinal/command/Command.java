@@ -47,7 +47,7 @@ public sealed interface Command permits Command.KeyCommand, Command.Batch, Comma
     /**
      * Changes nothing. Its commit proves that whoever committed it led the group after the barrier
      * was sent, and its index is a point in the log that a linearizable read may be served at: see
-     * {@code frontend.ReadBarrier}.
+     * {@code client.ReadBarrier}.
      */
     record Barrier() implements Command {
     }

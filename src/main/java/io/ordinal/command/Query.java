@@ -49,7 +49,7 @@ public sealed interface Query permits Query.Get, Query.GetMany, Query.Range, Que
     /**
      * {@code inner}, answered only by the ready leader, once it has applied everything committed when
      * the query arrived; the answer names the leader's term and voting members, which the frontend then
-     * confirms with a majority ({@code frontend.ConfirmedReads}). Never {@link Changes} (a long poll).
+     * confirms with a majority ({@code client.ConfirmedReads}). Never {@link Changes} (a long poll).
      */
     record AtLeader(Query inner) implements Query {
     }

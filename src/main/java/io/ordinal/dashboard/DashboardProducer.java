@@ -1,7 +1,7 @@
 package io.ordinal.dashboard;
 
 import io.ordinal.config.OrdinalConfig;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;

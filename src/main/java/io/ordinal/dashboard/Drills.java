@@ -2,7 +2,7 @@ package io.ordinal.dashboard;
 
 import io.ordinal.drill.HostCommand;
 import io.ordinal.drill.KvLocalPods;
-import io.ordinal.frontend.ClusterStatus;
+import io.ordinal.client.ClusterStatus;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.ordinal.health;
 
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.config.Role;
-import io.ordinal.frontend.Consistency;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.Consistency;
+import io.ordinal.client.KvClient;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -99,7 +99,7 @@ final class QueryAnswers {
 
     /**
      * A read the frontend will confirm with a majority instead of a log entry
-     * ({@code frontend.ConfirmedReads}): answered only if this replica is the ready leader of one term
+     * ({@code client.ConfirmedReads}): answered only if this replica is the ready leader of one term
      * throughout the check, and only once it has applied everything committed when the read arrived —
      * so that it reflects every write acknowledged before.
      */

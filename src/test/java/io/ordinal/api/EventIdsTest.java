@@ -1,6 +1,6 @@
 package io.ordinal.api;
 
-import io.ordinal.frontend.Watcher.Position;
+import io.ordinal.client.Watcher.Position;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package io.ordinal.api;
 
-import io.ordinal.frontend.ReplicaFailedException;
-import io.ordinal.frontend.UnavailableException;
+import io.ordinal.client.ReplicaFailedException;
+import io.ordinal.client.UnavailableException;
 import io.ordinal.storage.StorageException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;

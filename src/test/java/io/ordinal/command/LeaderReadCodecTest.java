@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The queries and answers of linearizable reads without a log entry (frontend.ConfirmedReads). */
+/** The queries and answers of linearizable reads without a log entry (client.ConfirmedReads). */
 class LeaderReadCodecTest {
 
     @Test

@@ -1,7 +1,7 @@
 package io.ordinal.dashboard;
 
 import io.ordinal.cluster.Topology;
-import io.ordinal.frontend.ClusterStatus;
+import io.ordinal.client.ClusterStatus;
 import io.ordinal.replica.ReplicaReport;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.ordinal.dashboard;
 
-import io.ordinal.frontend.ClusterStatus;
+import io.ordinal.client.ClusterStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

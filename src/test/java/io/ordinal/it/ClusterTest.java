@@ -5,9 +5,9 @@ import io.ordinal.command.KeyValue;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.WriteResult;
 import io.ordinal.command.WriteResult.Outcome;
-import io.ordinal.frontend.Consistency;
-import io.ordinal.frontend.KvClient;
-import io.ordinal.frontend.UnavailableException;
+import io.ordinal.client.Consistency;
+import io.ordinal.client.KvClient;
+import io.ordinal.client.UnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package io.ordinal.it;
 
 import io.ordinal.command.Command;
 import io.ordinal.command.Precondition;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import io.ordinal.storage.HistoryRetention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.ordinal.command.LeaseResult;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.LogFormat;
 import io.ordinal.command.ResultFormat;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import io.ordinal.replica.ReplicaServer;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -43,7 +43,7 @@ class LeaseClusterTest {
             LeaseResult lease = client.lease(new Command.LeaseGrant(1)).join();
             long first = client.write(new Command.Put(bytes("e/a"), bytes("1"), Precondition.NONE, lease.id())).join().revision();
             client.write(new Command.Put(bytes("e/b"), bytes("1"), Precondition.NONE, lease.id())).join();
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.get(bytes("e/a"), io.ordinal.frontend.Consistency.LINEARIZABLE).join() == null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.get(bytes("e/a"), io.ordinal.client.Consistency.LINEARIZABLE).join() == null);
             cluster.awaitCaughtUp();
             Long deletedAt = null;
             for (int i = 0; i < 3; i++) {
@@ -77,7 +77,7 @@ class LeaseClusterTest {
             assertThat(client.lease(new Command.LeaseKeepAlive(lease.id())).join().found()).isTrue();
             long keptAlive = System.nanoTime();
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> client.get(bytes("l/k"), io.ordinal.frontend.Consistency.LINEARIZABLE).join() == null);
+                    .until(() -> client.get(bytes("l/k"), io.ordinal.client.Consistency.LINEARIZABLE).join() == null);
             long expiredAfterMs = (System.nanoTime() - keptAlive) / 1_000_000;
             assertThat(expiredAfterMs).as("expired no sooner than a ttl after the last keepalive")
                     .isGreaterThanOrEqualTo(ttlSeconds * 1000 - 300);
@@ -99,14 +99,14 @@ class LeaseClusterTest {
             assertThat(counted.found()).as("an expiry counted from the grant, after a keepalive").isFalse();
             LeaseResult otherTerm = leaseResult(submitToLeader(cluster, new Command.LeaseExpire(id, term - 1, keptAlive)));
             assertThat(otherTerm.found()).as("an expiry decided in an earlier term").isFalse();
-            assertThat(client.get(bytes("x/lock"), io.ordinal.frontend.Consistency.LINEARIZABLE).join()).isNotNull();
+            assertThat(client.get(bytes("x/lock"), io.ordinal.client.Consistency.LINEARIZABLE).join()).isNotNull();
 
             // The decision that still holds (asked again if the leadership moved in between).
             await().atMost(DEADLINE).until(() -> {
                 long now = cluster.division(cluster.awaitLeader()).getInfo().getCurrentTerm();
                 return leaseResult(submitToLeader(cluster, new Command.LeaseExpire(id, now, keptAlive))).found();
             });
-            assertThat(client.get(bytes("x/lock"), io.ordinal.frontend.Consistency.LINEARIZABLE).join()).isNull();
+            assertThat(client.get(bytes("x/lock"), io.ordinal.client.Consistency.LINEARIZABLE).join()).isNull();
             assertThat(client.lease(new Command.LeaseKeepAlive(id)).join().found()).isFalse();
         }
     }

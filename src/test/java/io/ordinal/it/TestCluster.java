@@ -2,7 +2,7 @@ package io.ordinal.it;
 
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.TestConfig;
-import io.ordinal.frontend.KvClient;
+import io.ordinal.client.KvClient;
 import io.ordinal.process.FreePorts;
 import io.ordinal.replica.ReplicaServer;
 import io.ordinal.replica.ReplicaSettings;

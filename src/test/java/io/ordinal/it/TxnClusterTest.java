@@ -4,10 +4,10 @@ import io.ordinal.command.Command;
 import io.ordinal.command.Compare;
 import io.ordinal.command.TxnOp;
 import io.ordinal.command.TxnResult;
-import io.ordinal.frontend.ClusterStatus;
-import io.ordinal.frontend.KvClient;
-import io.ordinal.frontend.NotAMemberException;
-import io.ordinal.frontend.UnavailableException;
+import io.ordinal.client.ClusterStatus;
+import io.ordinal.client.KvClient;
+import io.ordinal.client.NotAMemberException;
+import io.ordinal.client.UnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

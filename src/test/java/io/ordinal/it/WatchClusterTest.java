@@ -5,8 +5,8 @@ import io.ordinal.command.Command;
 import io.ordinal.command.Precondition;
 import io.ordinal.command.TxnOp;
 import io.ordinal.command.WriteResult;
-import io.ordinal.frontend.KvClient;
-import io.ordinal.frontend.Watcher;
+import io.ordinal.client.KvClient;
+import io.ordinal.client.Watcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

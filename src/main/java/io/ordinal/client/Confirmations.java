@@ -1,4 +1,4 @@
-package io.ordinal.frontend;
+package io.ordinal.client;
 
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;

@@ -1,4 +1,4 @@
-package io.ordinal.frontend;
+package io.ordinal.client;
 
 import io.ordinal.command.OrdinalException;
 
