@@ -308,9 +308,15 @@ public final class TestCluster implements AutoCloseable {
         awaitApplied(division(awaitLeader()).getRaftLog().getLastCommittedIndex());
     }
 
-    /** Waits until every running replica has applied at least {@code index}. */
+    /**
+     * Waits until every running replica has applied at least {@code index}. Up to 60 s: a wiped replica
+     * that rejoins restarts its server while the leader may already be sending it a snapshot; that
+     * install fails, and Ratis's log appender then waits out the membership change's 30 s timeout before
+     * it sends the snapshot again (seen in RetriedCallsTest in a clean-clone .ci/run, caught up 30.5 s
+     * after it was added). Slow, not wrong: docs/reliability.md and issue 21 track it.
+     */
     public void awaitApplied(long index) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < replicas.size(); i++) {
                 if (isRunning(i) && joinedDivision(i).map(d -> d.getInfo().getLastAppliedIndex() < index).orElse(true)) {
                     return false;
