@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,8 +50,7 @@ final class LockWorkload {
     private final String guardedKey;
     private final int clients;
     private final long seed;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads("lock-client");
     /** Every append tried, by its entry: of unknown outcome from just before it is sent until it is answered. */
     private final Map<String, Append> appends = new LinkedHashMap<>();
     private final List<String> unexpected = new ArrayList<>();
@@ -69,28 +67,12 @@ final class LockWorkload {
     }
 
     void start() {
-        running.set(true);
-        for (int c = 0; c < clients; c++) {
-            Client client = new Client(c, new Random(seed * 1_000_003L + c));
-            Thread t = new Thread(client::loop, "lock-client-" + c);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        threads.start(clients, seed, (c, random) -> new Client(c, random)::loop);
     }
 
     /** Stops the clients and waits for their last requests (each ends within the request timeout). */
     void stop() {
-        running.set(false);
-        for (Thread t : threads) {
-            try {
-                t.join(Workload.REQUEST_TIMEOUT.plusSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
+        threads.stop();
     }
 
     /**
@@ -164,7 +146,7 @@ final class LockWorkload {
         }
 
         void loop() {
-            while (running.get()) {
+            while (threads.running()) {
                 long lease = grant();
                 if (lease <= 0) {
                     Poll.hold(RETRY_LOCK_AFTER);
@@ -195,7 +177,7 @@ final class LockWorkload {
         private long acquire(long lease) {
             String holder = "c" + id + "-lease" + lease;
             boolean maybeMine = false;
-            while (running.get() && keepAlive(lease)) {
+            while (threads.running() && keepAlive(lease)) {
                 Answer a = api.send("PUT", lockKey + "?lease=" + lease, holder, Map.of("If-None-Match", "*"));
                 if (a.status() == 200 || a.status() == 201) {
                     return Workload.field(a.body(), "revision");
@@ -221,7 +203,7 @@ final class LockWorkload {
         private void hold(long lease, long token) {
             Guarded guarded = read(token);
             int appendsLeft = 10 + random.nextInt(30);
-            while (guarded != null && running.get() && appendsLeft-- > 0) {
+            while (guarded != null && threads.running() && appendsLeft-- > 0) {
                 if (!keepAlive(lease)) {
                     keepAlivesFailed.incrementAndGet();
                     return;

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * C concurrent clients over K keys, each in a loop: linearizable reads, puts of unique values,
@@ -61,8 +60,7 @@ final class Workload {
     private final long seed;
     private final Mix mix;
     private final Duration think;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads("workload-client");
 
     /** @param think how long each client waits after each request (0: a closed loop at full speed) */
     Workload(Recorder recorder, Service frontends, List<String> keys, int clients, long seed, Mix mix, Duration think) {
@@ -76,28 +74,12 @@ final class Workload {
     }
 
     void start() {
-        running.set(true);
-        for (int c = 0; c < clients; c++) {
-            Client client = new Client(c, new Random(seed * 1_000_003L + c));
-            Thread t = new Thread(client::loop, "workload-client-" + c);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        threads.start(clients, seed, (c, random) -> new Client(c, random)::loop);
     }
 
     /** Stops the clients and waits for their last requests (each ends within the request timeout). */
     void stop() {
-        running.set(false);
-        for (Thread t : threads) {
-            try {
-                t.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
+        threads.stop();
     }
 
     /**
@@ -140,7 +122,7 @@ final class Workload {
         }
 
         void loop() {
-            while (running.get()) {
+            while (threads.running()) {
                 String key = keys.get(random.nextInt(keys.size()));
                 switch (mix.pick(random)) {
                     case READ -> read(key);
