@@ -8,6 +8,7 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Every knob of Ordinal, typed, with its default. Documented in docs/configuration.md; what each value
@@ -42,6 +43,10 @@ public interface OrdinalConfig {
 
     Watch watch();
     Dashboard dashboard();
+
+    Security security();
+
+    Management management();
 
     interface Cluster {
         /** Name of the cluster; the Raft group id is derived from it. */
@@ -274,5 +279,57 @@ public interface OrdinalConfig {
             @WithDefault("8s")
             Duration pause();
         }
+    }
+
+    /**
+     * TLS, authentication and authorization (the contract: security-v1.md; the threat model:
+     * docs/security.md). Off for {@code bin/kv-local up} and dev mode, on in the production overlay.
+     */
+    interface Security {
+        /** Serve the API over HTTPS only, Raft over mutual TLS, and require a bearer token on every API call. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A file whose one line is the bootstrap root token (a Kubernetes Secret in the overlay). */
+        @WithName("root-token-file")
+        Optional<Path> rootTokenFile();
+
+        Tls tls();
+
+        Jwt jwt();
+
+        interface Tls {
+            /**
+             * A directory in the layout of a cert-manager Secret: {@code tls.crt} (this pod's certificate
+             * chain), {@code tls.key} (its private key) and {@code ca.crt} (the cluster CA). Used for the
+             * HTTPS listener, for Raft's mutual TLS, and to trust other pods.
+             */
+            Optional<Path> dir();
+
+            /** How often the files are looked at again; a rotated certificate is used from then on. */
+            @WithName("reload-period")
+            @WithDefault("10s")
+            Duration reloadPeriod();
+        }
+
+        /** Kubernetes service-account tokens (JWTs); unset issuer, no JWT is accepted. */
+        interface Jwt {
+            /** The {@code iss} a JWT must carry, e.g. {@code https://kubernetes.default.svc.cluster.local}. */
+            Optional<String> issuer();
+
+            /** Where the issuer's public keys are (a JWKS): a file path or an {@code https} URL. */
+            @WithName("jwks-location")
+            Optional<String> jwksLocation();
+
+            /** The {@code aud} a JWT must carry (a projected service-account token's audience). */
+            @WithDefault("ordinal")
+            String audience();
+        }
+    }
+
+    /** A plain-HTTP listener for probes and scraping only, outside the API and its authentication. */
+    interface Management {
+        /** Its port; unset, there is none and health and metrics are on the API port only. */
+        OptionalInt port();
     }
 }
