@@ -23,28 +23,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * tests; a test that needs it is skipped, saying why, when either is not installed ({@code .ci/run}
  * installs them). No browser or driver is ever downloaded.
  */
-final class Chromium implements AutoCloseable {
+record Chromium(ChromeDriverService service, WebDriver browser, Path profile) implements AutoCloseable {
 
     private static final java.util.logging.Logger CDP_VERSION_FINDER =
             java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
-    private final ChromeDriverService service;
-    private final WebDriver browser;
-    private final Path profile;
-
-    private Chromium(ChromeDriverService service, WebDriver browser, Path profile) {
-        this.service = service;
-        this.browser = browser;
-        this.profile = profile;
-    }
-
-    /** A browser with a fresh profile; chromedriver's log goes to {@code driverLog}. */
-    static Chromium start(Path driverLog) throws IOException {
+    /** A browser with a fresh profile; {@code shots} (made if need be) gets chromedriver's log. */
+    static Chromium start(Path shots) throws IOException {
         Optional<Path> chromium = executable("CHROMIUM", "chromium", "chromium-browser");
         Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
         assumeTrue(chromium.isPresent() && driver.isPresent(), "the dashboard's browser tests need Debian's chromium and"
                 + " chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs them): not found"
                 + " on the PATH (or in $CHROMIUM / $CHROMEDRIVER)");
+        Files.createDirectories(shots);
         // Selenium looks for a DevTools binding of this Chromium's version, which these tests do not use.
         CDP_VERSION_FINDER.setLevel(Level.SEVERE);
         Path profile = Files.createTempDirectory("dashboard-chromium");
@@ -58,14 +49,10 @@ final class Chromium implements AutoCloseable {
                 "--disable-features=BackForwardCache");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
-                .usingAnyFreePort().withLogFile(driverLog.toFile()).build();
+                .usingAnyFreePort().withLogFile(shots.resolve("chromedriver.log").toFile()).build();
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return new Chromium(service, browser, profile);
-    }
-
-    WebDriver browser() {
-        return browser;
     }
 
     @Override

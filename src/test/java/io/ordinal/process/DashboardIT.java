@@ -65,8 +65,7 @@ class DashboardIT {
 
     @BeforeAll
     static void up() throws IOException {
-        Files.createDirectories(SHOTS);
-        chromium = Chromium.start(SHOTS.resolve("chromedriver.log"));
+        chromium = Chromium.start(SHOTS);
         browser = chromium.browser();
         cluster = new KvLocal(HOME);
         cluster.run("up");

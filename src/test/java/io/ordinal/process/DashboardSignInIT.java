@@ -62,8 +62,7 @@ class DashboardSignInIT {
 
     @BeforeAll
     static void up() throws Exception {
-        Files.createDirectories(SHOTS);
-        chromium = Chromium.start(SHOTS.resolve("chromedriver.log"));
+        chromium = Chromium.start(SHOTS);
         browser = chromium.browser();
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
