@@ -15,7 +15,11 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -27,9 +31,11 @@ import java.util.Set;
  * {@code exp}, {@code nbf} and {@code iat} with {@link #CLOCK_SKEW_SECONDS} of allowance, and a {@code sub}.
  * Only asymmetric signatures are accepted: a JWKS holds the issuer's public keys, so an HMAC-signed token
  * (whose "key" anyone holding the JWKS has) and an unsigned one ({@code alg: none}) are refused before any
- * key is looked at. The key set is loaded once, at the first JWT, and kept: from a file for good (a new
- * file is read at the next start), from a URL refreshed every {@link #JWKS_REFRESH_MINUTES} minutes and,
- * when a token names a key id the set lacks (the issuer rotated its keys), at most once a minute sooner.
+ * key is looked at. The key set is loaded at the first JWT and kept. From a URL it is fetched again every
+ * {@link #JWKS_REFRESH_MINUTES} minutes and, when a token names a key id the set lacks (the issuer rotated
+ * its keys), at most once a minute sooner (the library's refresh). From a file it is read again when a
+ * token finds no key in it and the file has changed since (a ConfigMap updated in place): no polling, and
+ * no cost on the path of a token that verifies.
  */
 @ApplicationScoped
 public class JwtVerifier {
@@ -42,20 +48,28 @@ public class JwtVerifier {
 
     private final Optional<String> issuer;
     private final String audience;
-    private final JWTParser parser;
+    private final Optional<String> keyLocation;
+    /** The parser and, for a file, the file's modification time when the parser was made. */
+    private volatile KeySet keys;
+
+    private record KeySet(JWTParser parser, Optional<FileTime> modified) {
+    }
 
     @Inject
     public JwtVerifier(OrdinalConfig config) {
         OrdinalConfig.Security.Jwt jwt = config.security().jwt();
         this.issuer = jwt.issuer();
         this.audience = jwt.audience();
-        this.parser = issuer.isPresent() && jwt.jwksLocation().isPresent()
-                ? new DefaultJWTParser(context(issuer.get(), jwt.jwksLocation().get(), audience))
-                : null;
+        this.keyLocation = issuer.isPresent() ? jwt.jwksLocation().map(JwtVerifier::keyLocation) : Optional.empty();
+        this.keys = keyLocation.map(location -> keySet(location, modified(location))).orElse(null);
+    }
+
+    private KeySet keySet(String location, Optional<FileTime> modified) {
+        return new KeySet(new DefaultJWTParser(context(issuer.orElseThrow(), location, audience)), modified);
     }
 
     private static JWTAuthContextInfo context(String issuer, String jwksLocation, String audience) {
-        JWTAuthContextInfo context = new JWTAuthContextInfo(keyLocation(jwksLocation), issuer);
+        JWTAuthContextInfo context = new JWTAuthContextInfo(jwksLocation, issuer);
         context.setExpectedAudience(Set.of(audience));
         context.setSignatureAlgorithm(ASYMMETRIC);
         context.setClockSkew(CLOCK_SKEW_SECONDS);
@@ -74,19 +88,39 @@ public class JwtVerifier {
         return Path.of(jwksLocation).toAbsolutePath().toUri().toString();
     }
 
+    /** The modification time of a {@code file:} key set; none for a URL, or a file that cannot be read. */
+    private static Optional<FileTime> modified(String location) {
+        if (!location.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.getLastModifiedTime(Path.of(URI.create(location))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether JWTs are accepted at all ({@code ordinal.security.jwt.issuer} is set). */
     public boolean enabled() {
-        return parser != null;
+        return keys != null;
     }
 
     /** The verified subject of {@code jwt}; an {@link AuthenticationException} saying why not otherwise. */
     public VerifiedJwt verify(String jwt) {
-        if (parser == null) {
+        KeySet current = keys;
+        if (current == null) {
             throw new AuthenticationException("bearer JWTs are not accepted: ordinal.security.jwt.issuer is not set");
         }
         JsonWebToken verified;
         try {
-            verified = parser.parse(jwt);
+            try {
+                verified = current.parser().parse(jwt);
+            } catch (ParseException e) {
+                if (!keyNotFound(e) || !reloaded(current)) {
+                    throw e;
+                }
+                verified = keys.parser().parse(jwt);
+            }
         } catch (ParseException e) {
             // The library's own messages may quote the token's header and claims: only ours goes out.
             throw new AuthenticationException(reason(jwt, e));
@@ -100,16 +134,34 @@ public class JwtVerifier {
         return new VerifiedJwt(subject, Instant.ofEpochSecond(verified.getExpirationTime()));
     }
 
+    /** Whether the file's key set changed since {@code current} was made; if so, it is used from now on. */
+    private boolean reloaded(KeySet current) {
+        Optional<FileTime> modified = modified(keyLocation.orElseThrow());
+        if (modified.isEmpty() || modified.equals(current.modified())) {
+            return false;
+        }
+        synchronized (this) {
+            if (keys == current) {
+                keys = keySet(keyLocation.get(), modified);
+            }
+        }
+        return true;
+    }
+
+    private static boolean keyNotFound(ParseException e) {
+        return e.getCause() instanceof UnresolvableKeyException
+                || e.getCause() instanceof InvalidJwtException invalid && invalid.getCause() instanceof UnresolvableKeyException;
+    }
+
     private String reason(String jwt, ParseException e) {
         Optional<String> algorithm = algorithm(jwt);
         if (algorithm.isPresent() && ASYMMETRIC.stream().noneMatch(a -> a.getAlgorithm().equals(algorithm.get()))) {
             return algorithmReason(algorithm.get());
         }
-        Throwable cause = e.getCause();
-        if (cause instanceof InvalidJwtException invalid && !(invalid.getCause() instanceof UnresolvableKeyException)) {
+        if (e.getCause() instanceof InvalidJwtException invalid && !keyNotFound(e)) {
             return claimReason(invalid);
         }
-        if (cause instanceof InvalidJwtException || cause instanceof UnresolvableKeyException) {
+        if (keyNotFound(e)) {
             return "no key of the issuer's key set (JWKS) verifies the bearer JWT: it names a key the set does not"
                     + " have, or the key set could not be loaded";
         }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -184,6 +185,27 @@ class JwtVerifierTest {
         JwtVerifier verifier = verifier(dir.resolve("absent.json").toString());
 
         refused(verifier, claims().jws().keyId("k1").sign(issuerKey.getPrivate()), "key set (JWKS)");
+    }
+
+    @Test
+    void aKeySetFileChangedInPlaceIsReadAgainWhenATokenNamesAKeyItLacked() throws Exception {
+        String location = jwksFile("k1");
+        JwtVerifier verifier = verifier(location);
+        String rotated = claims().jws().keyId("k2").sign(otherKey.getPrivate());
+        refused(verifier, rotated, "no key of the issuer's key set");
+
+        // The issuer rotated its keys: the ConfigMap now holds the new key beside the old one.
+        RsaJsonWebKey old = new RsaJsonWebKey((RSAPublicKey) issuerKey.getPublic());
+        old.setKeyId("k1");
+        RsaJsonWebKey added = new RsaJsonWebKey((RSAPublicKey) otherKey.getPublic());
+        added.setKeyId("k2");
+        Path file = Path.of(location);
+        Files.writeString(file, new JsonWebKeySet(old, added).toJson());
+        Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(60)));
+
+        assertThat(verifier.verify(rotated).subject()).isEqualTo(SUBJECT);
+        assertThat(verifier.verify(claims().jws().keyId("k1").sign(issuerKey.getPrivate())).subject())
+                .isEqualTo(SUBJECT);
     }
 
     @Test
