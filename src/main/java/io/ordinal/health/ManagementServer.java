@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -48,8 +49,8 @@ public class ManagementServer {
     private static final Logger LOG = Logger.getLogger(ManagementServer.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
-    private final OrdinalConfig config;
-    private final String host;
+    /** Where to listen: the API's host, the management port; empty when no port is set. */
+    private final Optional<HttpServerOptions> listen;
     private final Vertx vertx;
     private final SmallRyeHealthReporter health;
     private final PrometheusMeterRegistry metrics;
@@ -58,8 +59,8 @@ public class ManagementServer {
     @Inject
     public ManagementServer(OrdinalConfig config, @ConfigProperty(name = "quarkus.http.host") String host,
             Vertx vertx, SmallRyeHealthReporter health, PrometheusMeterRegistry metrics) {
-        this.config = config;
-        this.host = host;
+        this.listen = config.management().port().stream().boxed().findFirst()
+                .map(port -> new HttpServerOptions().setHost(host).setPort(port));
         this.vertx = vertx;
         this.health = health;
         this.metrics = metrics;
@@ -70,10 +71,9 @@ public class ManagementServer {
      * sees the process as it is while a replica waits for disk space or its peers.
      */
     void start(@Observes @Priority(1) StartupEvent event) {
-        if (config.management().port().isEmpty()) {
+        if (listen.isEmpty()) {
             return;
         }
-        int port = config.management().port().getAsInt();
         Router router = Router.router(vertx);
         health(router, "", SmallRyeHealthReporter::getHealthAsync);
         health(router, "/live", SmallRyeHealthReporter::getLivenessAsync);
@@ -85,13 +85,13 @@ public class ManagementServer {
                 .end(metrics.scrape(TextFormat.CONTENT_TYPE_004)));
         // Any other path, or another method on these: not found, never a 405 that names what is here.
         router.route().handler(rc -> rc.response().setStatusCode(404).end());
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        server = vertx.createHttpServer(listen.get())
                 .requestHandler(router)
                 .listen()
                 .toCompletionStage().toCompletableFuture()
                 .orTimeout(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .join();
-        LOG.infof("management interface (health, metrics) on http://%s:%d", host, port);
+        LOG.infof("management interface (health, metrics) on http://%s:%d", listen.get().getHost(), server.actualPort());
     }
 
     void stop(@Observes ShutdownEvent event) {

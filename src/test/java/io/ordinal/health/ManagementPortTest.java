@@ -6,10 +6,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +38,24 @@ class ManagementPortTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("ordinal.management.port", Integer.toString(FreePorts.one()));
         }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(SwitchedReadiness.class);
+        }
+    }
+
+    /** A readiness check this test can turn down: a bean of this profile only (an alternative). */
+    @Alternative
+    @Readiness
+    @ApplicationScoped
+    public static class SwitchedReadiness implements HealthCheck {
+        static volatile boolean up = true;
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.named("switched").status(up).build();
+        }
     }
 
     @Inject
@@ -51,6 +76,21 @@ class ManagementPortTest {
             String onManagement = management().get(path).then().extract().path("checks.name").toString();
             assertThat(onManagement).as(path).isEqualTo(onApi);
         }
+    }
+
+    @Test
+    void aCheckThatIsDownIs503ThereAsOnTheApiPort() {
+        SwitchedReadiness.up = false;
+        try {
+            for (RequestSpecification port : List.of(given(), management())) {
+                port.get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+                port.get("/q/health").then().statusCode(503).body("status", equalTo("DOWN"));
+                port.get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            }
+        } finally {
+            SwitchedReadiness.up = true;
+        }
+        management().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
