@@ -58,7 +58,7 @@ final class LocalCluster implements AutoCloseable {
 
     private LocalCluster(KvLocal kvLocal, Path home, int frontends, boolean netns) {
         this.kvLocal = kvLocal;
-        this.kvLocalPods = new KvLocalPods(Path.of("bin/kv-local").toAbsolutePath(), kvLocal.env(), Duration.ofSeconds(240),
+        this.kvLocalPods = KvLocalPods.checkout(Path.of("").toAbsolutePath(), kvLocal.env(), Duration.ofSeconds(240),
                 Integer.MAX_VALUE);
         this.home = home;
         this.frontends = frontends;
