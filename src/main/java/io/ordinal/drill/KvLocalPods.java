@@ -2,6 +2,7 @@ package io.ordinal.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.local.ClusterAccess;
 import io.ordinal.local.LocalStatus;
 
 import java.io.IOException;
@@ -86,6 +87,11 @@ public final class KvLocalPods {
 
     public Optional<Pod> pod(String name) {
         return pods().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** How to reach the cluster's pods: with its CA and root token when it runs {@code up --secure}. */
+    public ClusterAccess access() {
+        return ClusterAccess.of(checkout != null ? checkout : script.toAbsolutePath().getParent().getParent(), env);
     }
 
     /** SIGKILL to the pod's JVM, like {@code kubectl delete pod --grace-period=0 --force}. */
