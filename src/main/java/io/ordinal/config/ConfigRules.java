@@ -38,6 +38,8 @@ final class ConfigRules {
         rules.api(config.api());
         rules.watch(config.watch());
         rules.dashboard(config.dashboard());
+        config.management().port().ifPresent(port -> rules.require(port >= 1 && port <= 65535,
+                "ordinal.management.port", port, "a port, 1 to 65535"));
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
         }
