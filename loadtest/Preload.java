@@ -65,17 +65,14 @@ public class Preload {
         System.exit(failed.get() == 0 ? 0 : 1);
     }
 
-    /** TLS that trusts the certificates of the PEM file {@code caCert} alone. */
+    /** TLS that trusts the CA certificate of the PEM file {@code caCert} alone (one certificate). */
     private static SSLContext trusting(Path caCert) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(caCert)) {
-            int i = 0;
-            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + i++, certificate);
-            }
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
         trust.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
