@@ -154,6 +154,14 @@ ordinal_auth() {
 stop_all() {
   local f
   for f in "$OUT"/etcd/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2> /dev/null || true; done
+  # etcd takes seconds to stop: a member of the next run started before then finds its ports taken
+  # and the cluster runs on two members (seen back to back, plain then SECURE=1). (A zombie has stopped.)
+  for f in "$OUT"/etcd/*.pid; do
+    for _ in $(seq 1 150); do
+      [ -f "$f" ] && [[ "$(ps -o stat= -p "$(cat "$f")" 2> /dev/null)" =~ ^[^Z] ]] || break
+      sleep 0.2
+    done
+  done
   bin/kv-local down --purge > /dev/null 2>&1 || true
 }
 
