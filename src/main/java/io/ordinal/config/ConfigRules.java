@@ -1,6 +1,7 @@
 package io.ordinal.config;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.TlsDirectory;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.ConfigValidationException.Problem;
 
@@ -38,6 +39,7 @@ final class ConfigRules {
         rules.api(config.api());
         rules.watch(config.watch());
         rules.dashboard(config.dashboard());
+        rules.tls(config.security());
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
         }
@@ -119,6 +121,20 @@ final class ConfigRules {
         require(d.replicaHttpPortStride() >= 0, "ordinal.dashboard.replica-http-port-stride",
                 d.replicaHttpPortStride(), "0 or more");
         positive("ordinal.dashboard.drills.pause", d.drills().pause());
+    }
+
+    /** Security on: HTTPS and Raft's mutual TLS need the certificate directory, whole. */
+    private void tls(OrdinalConfig.Security s) {
+        if (!s.enabled()) {
+            return;
+        }
+        require(s.tls().dir().isPresent(), "ordinal.security.tls.dir", "unset",
+                "set when ordinal.security.enabled is true: a directory with tls.crt, tls.key and ca.crt");
+        s.tls().dir().map(TlsDirectory::new).map(TlsDirectory::missing).filter(missing -> !missing.isEmpty())
+                .ifPresent(missing -> problems.add(new Problem("ordinal.security.tls.dir is " + s.tls().dir().get()
+                        + "; it must hold tls.crt, tls.key and ca.crt (cert-manager's Secret layout), but "
+                        + missing + " are not there")));
+        positive("ordinal.security.tls.reload-period", s.tls().reloadPeriod());
     }
 
     private void positive(String property, Duration value) {
