@@ -16,9 +16,8 @@ import java.util.OptionalInt;
  * at all otherwise (so that {@code bin/kv-local up} and dev mode stay plain HTTP, and need no
  * certificate). It names a TLS configuration of the Quarkus TLS registry, {@value #TLS_CONFIGURATION},
  * with the files of {@code ordinal.security.tls.dir}, and makes the HTTP server use it on
- * {@code quarkus.http.ssl-port} alone: no plain-HTTP listener answers. The registry reads the files
- * again every {@code ordinal.security.tls.reload-period} and the HTTP server takes the new certificate
- * (Quarkus updates it on {@code CertificateUpdatedEvent}), without a restart.
+ * {@code quarkus.http.ssl-port} alone: no plain-HTTP listener answers. A rotated certificate is taken
+ * without a restart ({@link HttpsCertificateReloader}).
  *
  * <p>Every property set here is a runtime property, so a packaged application switches with its
  * configuration (SmallRye loads this factory through META-INF/services, when the configuration is
@@ -41,7 +40,6 @@ public class HttpsConfigSourceFactory implements ConfigSourceFactory {
         if (!"true".equalsIgnoreCase(enabled) || dir == null || dir.isBlank()) {
             return List.of(); // security off; or on without a directory, which ConfigRules reports
         }
-        String reloadPeriod = value(context, "ordinal.security.tls.reload-period");
         TlsDirectory files = new TlsDirectory(Path.of(dir.trim()));
         String bucket = "quarkus.tls." + TLS_CONFIGURATION + ".";
         Map<String, String> properties = Map.of(
@@ -49,7 +47,6 @@ public class HttpsConfigSourceFactory implements ConfigSourceFactory {
                 bucket + "key-store.pem.tls.key", files.key().toString(),
                 bucket + "trust-store.pem.certs", files.ca().toString().replace(",", "\\,"),
                 bucket + "protocols", "TLSv1.3,TLSv1.2",
-                bucket + "reload-period", reloadPeriod == null ? "10s" : reloadPeriod,
                 "quarkus.http.tls-configuration-name", TLS_CONFIGURATION,
                 "quarkus.http.insecure-requests", "disabled");
         return List.of(new PropertiesConfigSource(properties, "ordinal.security (HTTPS)", ORDINAL));

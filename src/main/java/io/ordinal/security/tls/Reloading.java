@@ -3,20 +3,15 @@ package io.ordinal.security.tls;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What was made from some files, made again when they change: looked at, at most once per period, by
- * the first caller after it (a TLS handshake), and remade only when a file's modification time, size
- * or identity changed. A Kubernetes Secret volume swaps all its files at once behind a symbolic link;
- * the links are followed. A change that cannot be loaded (a file missing, half a rotation) keeps the
- * previous value and is tried again a period later.
+ * the first caller after it (a TLS handshake), and remade only when their {@link FileStamps} changed.
+ * A change that cannot be loaded (a file missing, half a rotation) keeps the previous value and is
+ * tried again a period later.
  *
  * @param <T> what the files make
  */
@@ -30,14 +25,11 @@ final class Reloading<T> {
     }
 
     /** One value, numbered: a handshake that began with one generation may finish after the next one is loaded. */
-    record Generation<T>(long number, T value, List<Stamp> stamps) {
-    }
-
-    private record Stamp(FileTime modified, Object key, long size) {
+    record Generation<T>(long number, T value, Object stamps) {
     }
 
     private final String what;
-    private final List<Path> files;
+    private final FileStamps files;
     private final long periodNanos;
     private final Loader<T> loader;
     private volatile Generation<T> current;
@@ -47,10 +39,10 @@ final class Reloading<T> {
     /** Loads the files now: a process that cannot read them at startup fails there. */
     Reloading(String what, List<Path> files, Duration period, Loader<T> loader) throws IOException {
         this.what = what;
-        this.files = List.copyOf(files);
+        this.files = new FileStamps(files);
         this.periodNanos = period.toNanos();
         this.loader = loader;
-        List<Stamp> stamps = stamps();
+        Object stamps = this.files.read();
         this.current = new Generation<>(0, loader.load(), stamps);
         this.previous = current;
         this.nextLook = System.nanoTime() + periodNanos;
@@ -80,26 +72,17 @@ final class Reloading<T> {
         }
         nextLook = System.nanoTime() + periodNanos;
         try {
-            List<Stamp> stamps = stamps();
+            Object stamps = files.read();
             if (stamps.equals(current.stamps())) {
                 return;
             }
             T value = loader.load();
             previous = current;
             current = new Generation<>(current.number() + 1, value, stamps);
-            LOG.infof("%s: reloaded %s", what, files);
+            LOG.infof("%s: reloaded %s", what, files.files());
         } catch (IOException | RuntimeException e) {
             LOG.warnf("%s: %s changed but cannot be loaded (%s); still using the previous files, trying again in %d ms",
-                    what, files, e.getMessage(), Duration.ofNanos(periodNanos).toMillis());
+                    what, files.files(), e.getMessage(), Duration.ofNanos(periodNanos).toMillis());
         }
-    }
-
-    private List<Stamp> stamps() throws IOException {
-        List<Stamp> stamps = new ArrayList<>(files.size());
-        for (Path file : files) {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            stamps.add(new Stamp(a.lastModifiedTime(), a.fileKey(), a.size()));
-        }
-        return stamps;
     }
 }

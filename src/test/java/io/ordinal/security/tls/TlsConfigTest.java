@@ -58,7 +58,7 @@ class TlsConfigTest {
     @Test
     void withSecurityOnTheHttpServerServesTheDirectorysCertificateOverHttpsOnly() {
         SmallRyeConfig config = withHttpsFactory(Map.of("ordinal.security.enabled", "true",
-                "ordinal.security.tls.dir", dir.toString(), "ordinal.security.tls.reload-period", "30s"));
+                "ordinal.security.tls.dir", dir.toString()));
 
         assertThat(config.getValue("quarkus.http.insecure-requests", String.class)).isEqualTo("disabled");
         assertThat(config.getValue("quarkus.http.tls-configuration-name", String.class)).isEqualTo("ordinal");
@@ -67,7 +67,6 @@ class TlsConfigTest {
         assertThat(config.getValue("quarkus.tls.ordinal.key-store.pem.tls.key", String.class))
                 .isEqualTo(dir.resolve("tls.key").toString());
         assertThat(config.getValue("quarkus.tls.ordinal.protocols", String.class)).isEqualTo("TLSv1.3,TLSv1.2");
-        assertThat(config.getValue("quarkus.tls.ordinal.reload-period", String.class)).isEqualTo("30s");
     }
 
     private Map<String, String> secure() throws IOException {
