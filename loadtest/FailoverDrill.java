@@ -5,6 +5,8 @@ import io.ordinal.drill.GroupView;
 import io.ordinal.drill.HostCommand;
 import io.ordinal.drill.KvLocalPods;
 import io.ordinal.drill.Poll;
+import io.ordinal.local.ClusterAccess;
+import io.ordinal.local.SecureEndpoint;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,8 +33,8 @@ public class FailoverDrill {
 
     private final Options options;
     private final URI endpoint;
-    private final ClusterProbe probe = new ClusterProbe(Duration.ofSeconds(10));
     private final KvLocalPods pods = KvLocalPods.in(Path.of(""));
+    private final ClusterProbe probe;
     private final long started = System.nanoTime();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final CreateOnlyWriters clients;
@@ -47,7 +49,10 @@ public class FailoverDrill {
     FailoverDrill(Options options) {
         this.options = options;
         this.endpoint = URI.create(options.endpoint());
-        this.clients = new CreateOnlyWriters(endpoint, "drill/" + run);
+        // A local cluster started with up --secure: its CA and root token (https endpoints only).
+        ClusterAccess access = options.mode().equals("local") ? pods.access() : ClusterAccess.plain();
+        this.probe = new ClusterProbe(Duration.ofSeconds(10), access);
+        this.clients = new CreateOnlyWriters(endpoint, "drill/" + run, access);
     }
 
     public static void main(String[] args) throws Exception {
@@ -236,6 +241,7 @@ public class FailoverDrill {
                             usage: loadtest/failover-drill.sh [--local | --kubectl] [--endpoint URL]
                                    [--namespace NS] [--writers N] [--steps leader,follower,frontend] [--graceful]
                               --local     pods are bin/kv-local's (default); endpoint defaults to http://127.0.0.1:${KV_HTTP_PORT:-8080}
+                                          (https://127.0.0.1:${KV_HTTPS_PORT:-8443} after bin/kv-local up --secure)
                               --kubectl   pods are the cluster's (kubectl delete pod --grace-period=0 --force, or
                                           --graceful for a normal delete); point --endpoint at Service kv, e.g. after
                                           kubectl port-forward svc/kv 8080:80
@@ -247,7 +253,8 @@ public class FailoverDrill {
         }
         if (endpoint == null) {
             String port = System.getenv().getOrDefault("KV_HTTP_PORT", "8080");
-            endpoint = "http://127.0.0.1:" + port;
+            endpoint = SecureEndpoint.find(Path.of("").toAbsolutePath(), Map.of()).map(SecureEndpoint::url)
+                    .orElse("http://127.0.0.1:" + port);
         }
         return new Options(mode, endpoint, namespace, writers, steps, force);
     }

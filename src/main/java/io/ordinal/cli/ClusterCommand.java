@@ -13,15 +13,7 @@ import java.util.List;
 /** The Raft group: its status, and leader transfer. */
 @Command(name = "cluster", description = "Show the group's members, or hand leadership to one.",
         subcommands = {ClusterCommand.Status.class, ClusterCommand.Leader.class})
-final class ClusterCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ClusterCommand extends CommandGroup {
 
     @Command(name = "status", description = "The leader, the term and every member.")
     static final class Status implements Runnable {

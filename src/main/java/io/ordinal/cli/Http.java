@@ -2,6 +2,9 @@ package io.ordinal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.security.tls.TrustedCa;
+
+import javax.net.ssl.SSLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,19 +17,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** HTTP to the API: paths with keys percent-encoded, problem answers turned into {@link Failure}. */
+/**
+ * HTTP to the API: paths with keys percent-encoded, the bearer token on every request, problem answers
+ * and failed TLS handshakes turned into {@link Failure}s that say what to do.
+ */
 final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String endpoint;
+    private final Target target;
     private final Duration timeout;
     private final HttpClient client;
 
-    Http(String endpoint, Duration timeout) {
-        this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    Http(Target target, Duration timeout) {
+        this.endpoint = target.endpoint();
+        this.target = target;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (target.cacert() != null) {
+            try {
+                builder.sslContext(TrustedCa.sslContext(target.cacert()));
+            } catch (IOException e) {
+                throw new Failure(0, "cannot use the CA file " + target.cacert() + ": " + e.getMessage());
+            }
+        }
+        this.client = builder.build();
     }
 
     /** A request that failed: a problem answer (its status, type and detail) or no answer at all. */
@@ -59,9 +75,12 @@ final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
+        authorize(b);
         HttpResponse<byte[]> response;
         try {
             response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (SSLException e) {
+            throw TlsFailures.explain(e, endpoint, target.cacert());
         } catch (IOException e) {
             throw new Failure(0, "no answer from " + endpoint + ": " + e);
         } catch (InterruptedException e) {
@@ -84,18 +103,37 @@ final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
                 .header("Accept", "text/event-stream").GET();
         headers.forEach(b::header);
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        authorize(b);
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (SSLException e) {
+            throw TlsFailures.explain(e, endpoint, target.cacert());
+        }
+    }
+
+    private void authorize(HttpRequest.Builder request) {
+        if (target.token() != null) {
+            request.header("Authorization", "Bearer " + target.token());
+        }
     }
 
     static Failure problem(int status, byte[] body) {
+        String said;
         try {
             JsonNode p = JSON.readTree(body);
             String type = p.path("type").asText("");
             type = type.startsWith("urn:ordinal:problem:") ? type.substring("urn:ordinal:problem:".length()) : type;
-            return new Failure(status, status + " " + type + ": " + p.path("detail").asText(""));
+            said = status + " " + type + ": " + p.path("detail").asText("");
         } catch (IOException | RuntimeException e) {
-            return new Failure(status, "HTTP " + status);
+            said = "HTTP " + status;
         }
+        // What to do about it, beside what the server said.
+        if (status == 401) {
+            said += " (the token is missing, unknown, expired or revoked: give one with --token FILE or $KV_TOKEN_FILE)";
+        } else if (status == 403) {
+            said += " (the token's roles do not allow this: 'kvctl auth whoami' shows what they allow)";
+        }
+        return new Failure(status, said);
     }
 
     /** A key as a path: each byte percent-encoded but unreserved characters and '/'. */

@@ -8,9 +8,12 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code kvctl}: a command-line client of API v1. Every command is one or a few HTTP requests to the
- * endpoint ({@code --endpoint}, else {@code $KV_ENDPOINT}, else {@code http://127.0.0.1:8080}); answers
- * are printed as tables, or with {@code -o json} as JSON. A problem answer is printed to standard
- * error and the exit status is 1; a usage error is 2.
+ * endpoint ({@code --endpoint}, else {@code $KV_ENDPOINT}, else the local cluster's
+ * {@code https://127.0.0.1:8443} when {@code bin/kv-local up --secure} runs it, else
+ * {@code http://127.0.0.1:8080}); answers are printed as tables, or with {@code -o json} as JSON. A
+ * problem answer (a 401 or 403 too) or a failed TLS handshake is printed to standard error and the exit
+ * status is 1; a usage error is 2. Over https the server's certificate must be signed by
+ * {@code --cacert} (else the JDK's trusted CAs), and {@code --token} is sent as a bearer token.
  *
  * <p>A plain main beside the server (not Quarkus's command mode, which would replace the server's
  * main): {@code bin/kvctl} runs it with the application's classpath.
@@ -18,16 +21,25 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kvctl", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "kvctl (Ordinal API v1)",
         description = "Command-line client of an Ordinal key-value store.",
         subcommands = {KeyCommands.Get.class, KeyCommands.Put.class, KeyCommands.Delete.class, KeyCommands.List.class,
-                WatchCommand.class, TxnCommand.class, LeaseCommand.class, ClusterCommand.class,
+                WatchCommand.class, TxnCommand.class, LeaseCommand.class, ClusterCommand.class, AuthCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Kvctl implements Runnable {
 
     enum Format { table, json }
 
-    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
-            defaultValue = "${env:KV_ENDPOINT:-http://127.0.0.1:8080}",
-            description = "API endpoint; default $KV_ENDPOINT, else http://127.0.0.1:8080")
+    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL", defaultValue = "${env:KV_ENDPOINT}",
+            description = "API endpoint; default $KV_ENDPOINT, else the local cluster's https://127.0.0.1:8443 when"
+                    + " bin/kv-local up --secure runs it, else http://127.0.0.1:8080")
     String endpoint;
+
+    @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:KV_CACERT}",
+            description = "trust only this CA (PEM) for https; default $KV_CACERT, else the local secure cluster's")
+    java.nio.file.Path cacert;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "${env:KV_TOKEN_FILE}",
+            description = "send the token in FILE (one line) as a bearer token; default $KV_TOKEN_FILE, else the"
+                    + " local secure cluster's root token")
+    java.nio.file.Path token;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",
             description = "table (default) or json")
@@ -67,7 +79,7 @@ public final class Kvctl implements Runnable {
     }
 
     Http http() {
-        return new Http(endpoint, java.time.Duration.ofSeconds(timeoutSeconds));
+        return new Http(Target.resolve(endpoint, cacert, token, Target.localCluster()), java.time.Duration.ofSeconds(timeoutSeconds));
     }
 
     Output out(CommandSpec spec) {

@@ -14,15 +14,7 @@ import java.util.List;
 @Command(name = "lease", description = "Grant, keep alive, revoke or show leases.",
         subcommands = {LeaseCommand.Grant.class, LeaseCommand.KeepAlive.class, LeaseCommand.Revoke.class,
                 LeaseCommand.Show.class})
-final class LeaseCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class LeaseCommand extends CommandGroup {
 
     @Command(name = "grant", description = "Grant a lease of TTL seconds; prints its id.")
     static final class Grant implements Runnable {

@@ -47,7 +47,7 @@ final class WatchCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Kvctl root = Kvctl.root(spec);
-        Http http = new Http(root.endpoint, java.time.Duration.ofSeconds(root.timeoutSeconds));
+        Http http = root.http();
         Output out = root.out(spec);
         if (!out.json()) {
             out.line(String.format("%-10s %-7s %s", "REVISION", "TYPE", "KEY  VALUE"));

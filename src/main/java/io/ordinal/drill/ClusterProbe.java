@@ -2,11 +2,11 @@ package io.ordinal.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.local.ClusterAccess;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Asks the cluster who leads, over HTTP: each replica about itself ({@code /v1/replica}), or the API
  * about the group ({@code /v1/cluster}). A member that does not answer within the probe's timeout has
- * no view; nothing waits longer.
+ * no view; nothing waits longer. A secure cluster's members ({@code https} URLs) are asked with its CA
+ * and root token ({@link ClusterAccess}).
  */
 public final class ClusterProbe {
 
@@ -24,11 +25,18 @@ public final class ClusterProbe {
     private static final Duration LOOK_EVERY = Duration.ofMillis(200);
 
     private final Duration timeout;
+    private final ClusterAccess access;
     private final HttpClient http;
 
+    /** For a cluster without security. */
     public ClusterProbe(Duration timeout) {
+        this(timeout, ClusterAccess.plain());
+    }
+
+    public ClusterProbe(Duration timeout, ClusterAccess access) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.access = access;
+        this.http = access.client().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** A replica's own view, or empty if it does not answer in time. */
@@ -69,7 +77,7 @@ public final class ClusterProbe {
     }
 
     private Optional<JsonNode> getJson(URI uri) {
-        HttpResponse<String> r = Answers.of(http, HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
+        HttpResponse<String> r = Answers.of(http, access.request(uri).timeout(timeout).GET().build());
         if (r == null || r.statusCode() != 200) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package io.ordinal.drill;
 
+import io.ordinal.local.ClusterAccess;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +47,8 @@ public final class CreateOnlyWriters {
 
     private final URI endpoint;
     private final String prefix;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ClusterAccess access;
+    private final HttpClient http;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final List<String> selfConflicts = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
@@ -58,8 +61,15 @@ public final class CreateOnlyWriters {
 
     /** @param prefix the keys' prefix, unique to this run: {@code prefix/writer/i} */
     public CreateOnlyWriters(URI endpoint, String prefix) {
+        this(endpoint, prefix, ClusterAccess.plain());
+    }
+
+    /** @param access the CA and token of a secure cluster (an {@code https} endpoint) */
+    public CreateOnlyWriters(URI endpoint, String prefix, ClusterAccess access) {
         this.endpoint = endpoint;
         this.prefix = prefix;
+        this.access = access;
+        this.http = access.client().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     public void start(int writers, int readers) {
@@ -78,7 +88,7 @@ public final class CreateOnlyWriters {
             String key = prefix + "/" + writer + "/" + i;
             String value = "v" + writer + "-" + i;
             long start = System.nanoTime();
-            HttpResponse<String> r = send(HttpRequest.newBuilder(keyUri(key)).header("If-None-Match", "*")
+            HttpResponse<String> r = send(access.request(keyUri(key)).header("If-None-Match", "*")
                     .PUT(HttpRequest.BodyPublishers.ofString(value)));
             int status = r == null ? 0 : r.statusCode();
             outcomes.add(new Outcome(true, start, System.nanoTime(), status));
@@ -107,7 +117,7 @@ public final class CreateOnlyWriters {
             }
             String key = keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
             long start = System.nanoTime();
-            HttpResponse<String> r = send(HttpRequest.newBuilder(keyUri(key)).GET());
+            HttpResponse<String> r = send(access.request(keyUri(key)).GET());
             int status = r == null ? 0 : r.statusCode();
             outcomes.add(new Outcome(false, start, System.nanoTime(), status));
             if (status == 0 || status >= 500) {
@@ -148,7 +158,7 @@ public final class CreateOnlyWriters {
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
             HttpResponse<String> r = null;
             for (int attempt = 0; attempt < 20 && (r == null || r.statusCode() == 503); attempt++) {
-                r = send(HttpRequest.newBuilder(keyUri(e.getKey())).GET());
+                r = send(access.request(keyUri(e.getKey())).GET());
             }
             if (r == null || r.statusCode() != 200 || !r.body().equals(e.getValue())) {
                 lost.add(e.getKey() + " -> " + (r == null ? "no answer" : r.statusCode() + " " + r.body()));

@@ -2,6 +2,8 @@ package io.ordinal.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordinal.local.ClusterAccess;
+import io.ordinal.local.LocalStatus;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,9 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pods of a cluster that {@code bin/kv-local} runs, through its command line only
- * (docs/local-cluster.md): {@code status --json}, {@code delete-pod} (SIGKILL; kv-local starts the pod
- * again as itself, like a StatefulSet), {@code pause-pod} (SIGSTOP, SIGCONT after a while).
+ * The pods of a cluster that {@code bin/kv-local} runs, through its command line (docs/local-cluster.md):
+ * {@code status --json}, {@code delete-pod} (SIGKILL; kv-local starts the pod again as itself, like a
+ * StatefulSet), {@code pause-pod} (SIGSTOP, SIGCONT after a while). The status of a checkout's own
+ * kv-local ({@link #checkout}) is read in this process ({@link LocalStatus}): each {@code bin/kv-local}
+ * starts a JVM, and the fault runs look at the pods every few hundred milliseconds.
  */
 public final class KvLocalPods {
 
@@ -25,6 +29,8 @@ public final class KvLocalPods {
     private final Map<String, String> env;
     private final Duration timeout;
     private final int maxOutput;
+    /** The checkout whose kv-local's status is read in this process; null: run the script's {@code status --json}. */
+    private final Path checkout;
 
     /**
      * @param env       the settings of this cluster ({@code KV_HTTP_PORT}, {@code KV_LOCAL_HOME}, …), added
@@ -33,15 +39,28 @@ public final class KvLocalPods {
      * @param maxOutput how many bytes of a command's output are kept
      */
     public KvLocalPods(Path script, Map<String, String> env, Duration timeout, int maxOutput) {
+        this(script, env, timeout, maxOutput, null);
+    }
+
+    private KvLocalPods(Path script, Map<String, String> env, Duration timeout, int maxOutput, Path checkout) {
         this.script = script;
         this.env = Map.copyOf(env);
         this.timeout = timeout;
         this.maxOutput = maxOutput;
+        this.checkout = checkout;
+    }
+
+    /**
+     * {@code bin/kv-local} in {@code checkout}, its status read in this process (the same answer as
+     * {@code status --json}, without a JVM of its own); parameters as for the constructor.
+     */
+    public static KvLocalPods checkout(Path checkout, Map<String, String> env, Duration timeout, int maxOutput) {
+        return new KvLocalPods(checkout.resolve("bin/kv-local"), env, timeout, maxOutput, checkout);
     }
 
     /** {@code bin/kv-local} in {@code checkout}, with the settings of this process's environment. */
     public static KvLocalPods in(Path checkout) {
-        return new KvLocalPods(checkout.resolve("bin/kv-local"), Map.of(), Duration.ofSeconds(60), Integer.MAX_VALUE);
+        return checkout(checkout, Map.of(), Duration.ofSeconds(60), Integer.MAX_VALUE);
     }
 
     /** Runs {@code bin/kv-local args…}. */
@@ -53,7 +72,8 @@ public final class KvLocalPods {
 
     /** Every pod, as {@code status --json} lists them; an IllegalStateException if status fails. */
     public List<Pod> pods() {
-        String json = run("status", "--json").orThrow(List.of(script.toString(), "status", "--json"));
+        String json = checkout != null ? LocalStatus.json(checkout, env)
+                : run("status", "--json").orThrow(List.of(script.toString(), "status", "--json"));
         try {
             List<Pod> pods = new ArrayList<>();
             for (JsonNode n : JSON.readTree(json).path("pods")) {
@@ -67,6 +87,11 @@ public final class KvLocalPods {
 
     public Optional<Pod> pod(String name) {
         return pods().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** How to reach the cluster's pods: with its CA and root token when it runs {@code up --secure}. */
+    public ClusterAccess access() {
+        return ClusterAccess.of(checkout != null ? checkout : script.toAbsolutePath().getParent().getParent(), env);
     }
 
     /** SIGKILL to the pod's JVM, like {@code kubectl delete pod --grace-period=0 --force}. */

@@ -57,19 +57,20 @@ final class ClassDataArchive {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + cluster.httpPort, "-jar", jvms.jar().toString()));
         Process p = jvms.builder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         String url = "http://127.0.0.1:" + cluster.httpPort;
+        LocalHttp http = new LocalHttp(ClusterAccess.plain());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         boolean ready = false;
         while (p.isAlive() && System.nanoTime() < deadline && !ready) {
-            ready = LocalHttp.ready(url, Duration.ofSeconds(2));
+            ready = http.ready(url, Duration.ofSeconds(2));
             if (!ready) {
                 Thread.sleep(200);
             }
         }
         if (ready) {
-            LocalHttp.send("PUT", url + "/v1/kv/kv-local/training", "training");
-            LocalHttp.send("GET", url + "/v1/kv/kv-local/training", null);
-            LocalHttp.send("GET", url + "/v1/kv?prefix=kv-local/", null);
-            LocalHttp.send("DELETE", url + "/v1/kv/kv-local/training", null);
+            http.send("PUT", url + "/v1/kv/kv-local/training", "training");
+            http.send("GET", url + "/v1/kv/kv-local/training", null);
+            http.send("GET", url + "/v1/kv?prefix=kv-local/", null);
+            http.send("DELETE", url + "/v1/kv/kv-local/training", null);
         }
         // The archive is written as the JVM exits; one that does not exit within 20 s is killed (no archive).
         p.destroy();

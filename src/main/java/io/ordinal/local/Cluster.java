@@ -25,6 +25,8 @@ final class Cluster {
     final Path run;
     final Path logs;
     final int httpPort;
+    /** The first frontend's HTTPS port when the cluster runs with {@code up --secure} (it then has no plain one). */
+    final int httpsPort;
     final int raftBase;
     final int replicaHttpBase;
     private final Map<String, String> env;
@@ -37,6 +39,7 @@ final class Cluster {
         this.run = home.resolve("run");
         this.logs = home.resolve("logs");
         this.httpPort = port("KV_HTTP_PORT", 8080);
+        this.httpsPort = port("KV_HTTPS_PORT", 8443);
         this.raftBase = port("KV_RAFT_BASE_PORT", 9870);
         this.replicaHttpBase = port("KV_REPLICA_HTTP_BASE_PORT", 9880);
     }
@@ -55,7 +58,7 @@ final class Cluster {
     /** The settings a process started for this cluster needs to find it again (the drills run bin/kv-local). */
     Map<String, String> identity() {
         return Map.of("KV_LOCAL_HOME", home.toString(), "KV_HTTP_PORT", Integer.toString(httpPort),
-                "KV_RAFT_BASE_PORT", Integer.toString(raftBase),
+                "KV_HTTPS_PORT", Integer.toString(httpsPort), "KV_RAFT_BASE_PORT", Integer.toString(raftBase),
                 "KV_REPLICA_HTTP_BASE_PORT", Integer.toString(replicaHttpBase));
     }
 
@@ -115,6 +118,43 @@ final class Cluster {
         write("netns", Integer.toString(n));
     }
 
+    /** Whether the pods run with security on: set by {@code up --secure}, cleared by a plain {@code up}. */
+    boolean secure() {
+        return Files.exists(home.resolve("secure"));
+    }
+
+    void setSecure(boolean secure) {
+        if (secure) {
+            write("secure", "on");
+        } else {
+            try {
+                Files.deleteIfExists(home.resolve("secure"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    // --- its secrets (up --secure): kept across down, removed by down --purge with the rest ----------
+
+    /** The cluster CA's certificate (what clients trust) and, beside it, its key. */
+    Path caCrt() {
+        return home.resolve("tls/ca.crt");
+    }
+
+    Path caKey() {
+        return home.resolve("tls/ca.key");
+    }
+
+    /** The pod's certificate, in the layout of a cert-manager Secret (tls.crt, tls.key, ca.crt). */
+    Path tlsDir(Pod pod) {
+        return home.resolve("tls").resolve(pod.name());
+    }
+
+    Path rootTokenFile() {
+        return home.resolve("root-token");
+    }
+
     Path membershipFile() {
         return home.resolve("replicas");
     }
@@ -142,8 +182,9 @@ final class Cluster {
         return pod.isFrontend() ? "127.0.0.1" : peerHostPattern().replace("{ordinal}", Integer.toString(pod.ordinal()));
     }
 
+    /** The pod's API port: HTTPS only when the cluster is secure (a frontend's then counts from KV_HTTPS_PORT). */
     int httpPort(Pod pod) {
-        return (pod.isFrontend() ? httpPort : replicaHttpBase) + pod.ordinal();
+        return (pod.isFrontend() ? (secure() ? httpsPort : httpPort) : replicaHttpBase) + pod.ordinal();
     }
 
     int raftPort(Pod pod) {
@@ -151,7 +192,7 @@ final class Cluster {
     }
 
     String http(Pod pod) {
-        return "http://" + host(pod) + ":" + httpPort(pod);
+        return (secure() ? "https://" : "http://") + host(pod) + ":" + httpPort(pod);
     }
 
     String frontendUrl() {

@@ -75,6 +75,12 @@ final class PodJvm {
         } else {
             cmd.addAll(List.of("-Dordinal.role=replica", "-Dordinal.replica.data-dir=" + cluster.dataDir(pod)));
         }
+        if (cluster.secure()) {
+            // The API on HTTPS only (no plain listener at all), Raft over mutual TLS, tokens required.
+            cmd.addAll(List.of("-Dordinal.security.enabled=true", "-Dordinal.security.tls.dir=" + cluster.tlsDir(pod),
+                    "-Dordinal.security.root-token-file=" + cluster.rootTokenFile(),
+                    "-Dquarkus.http.ssl-port=" + cluster.httpPort(pod), "-Dquarkus.http.insecure-requests=disabled"));
+        }
         cmd.addAll(List.of("-jar", jar().toString()));
         return cmd;
     }

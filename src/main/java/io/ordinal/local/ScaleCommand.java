@@ -69,7 +69,7 @@ final class ScaleCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String members = "no answer";
         while (System.nanoTime() < deadline) {
-            JsonNode cluster1 = LocalHttp.json(cluster.frontendUrl() + "/v1/cluster", Duration.ofSeconds(3)).orElse(null);
+            JsonNode cluster1 = LocalHttp.of(cluster).json(cluster.frontendUrl() + "/v1/cluster", Duration.ofSeconds(3)).orElse(null);
             if (cluster1 != null) {
                 List<String> roles = new ArrayList<>();
                 Set<String> ids = new TreeSet<>();

@@ -52,8 +52,9 @@ final class StatusCommand implements Callable<Integer> {
     /** {@code {"pods":[…]}}: the pods are asked at once, so a paused one costs its timeout once, not once per pod after it. */
     static ObjectNode status(Cluster cluster) {
         ExecutorService probes = Executors.newCachedThreadPool();
+        LocalHttp http = LocalHttp.of(cluster);
         List<CompletableFuture<ObjectNode>> rows = cluster.pods().stream()
-                .map(pod -> CompletableFuture.supplyAsync(() -> row(cluster, pod), probes)).toList();
+                .map(pod -> CompletableFuture.supplyAsync(() -> row(cluster, http, pod), probes)).toList();
         ArrayNode pods = JSON.createArrayNode();
         rows.forEach(row -> pods.add(row.join()));
         probes.shutdown();
@@ -62,16 +63,16 @@ final class StatusCommand implements Callable<Integer> {
         return status;
     }
 
-    private static ObjectNode row(Cluster cluster, Pod pod) {
+    private static ObjectNode row(Cluster cluster, LocalHttp local, Pod pod) {
         ObjectNode row = JSON.createObjectNode();
         Long pid = cluster.jvm(pod).map(ProcessHandle::pid).orElse(null);
         String http = cluster.http(pod);
         row.put("name", pod.name());
         row.put("pid", pid);
-        row.put("ready", pid != null && LocalHttp.ready(http, PROBE));
+        row.put("ready", pid != null && local.ready(http, PROBE));
         if (!pod.isFrontend()) {
             // A pod whose JVM is up but whose HTTP is not yet is UNREACHABLE, not a failed status.
-            row.put("role", pid == null ? "UNREACHABLE" : LocalHttp.json(http + "/v1/replica", PROBE)
+            row.put("role", pid == null ? "UNREACHABLE" : local.json(http + "/v1/replica", PROBE)
                     .map(replica -> replica.path("role").asText("UNREACHABLE")).orElse("UNREACHABLE"));
         }
         row.put("http", http);

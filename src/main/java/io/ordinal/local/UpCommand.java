@@ -24,6 +24,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--replicas", paramLabel = "N", description = "number of replicas (default 3, or as the cluster has)")
     String replicas;
 
+    @Option(names = "--secure", description = "TLS, tokens and roles on (security-v1.md): the API on"
+            + " https://127.0.0.1:$KV_HTTPS_PORT (8443), trusting tls/ca.crt, with the token in root-token")
+    boolean secure;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Cluster cluster = Cluster.fromEnvironment();
@@ -33,7 +37,17 @@ final class UpCommand implements Callable<Integer> {
         if (Files.exists(cluster.membershipFile()) && cluster.replicaCount() != n && cluster.anyRunning()) {
             throw new KvLocalException("the cluster runs " + cluster.replicaCount() + " replicas; changing that is 'scale', not 'up'");
         }
+        // Switching a running cluster's security would leave pods of both kinds: it is a restart, said so.
+        if (cluster.anyRunning() && secure != cluster.secure()) {
+            throw new KvLocalException(cluster.secure()
+                    ? "the cluster runs with --secure; 'bin/kv-local down' first to start it without"
+                    : "the cluster runs without --secure; 'bin/kv-local down' first, then 'bin/kv-local up --secure'");
+        }
         new Netns(cluster).init();
+        cluster.setSecure(secure);
+        if (secure) {
+            new ClusterSecrets(cluster).ensureClusterWide();
+        }
         // Frontends are stateless: KV_FRONTENDS may change their number at any `up`.
         if (cluster.env("KV_FRONTENDS") != null) {
             cluster.setFrontendCount(positive(cluster.env("KV_FRONTENDS"), "KV_FRONTENDS must be a positive number"));
@@ -73,6 +87,10 @@ final class UpCommand implements Callable<Integer> {
         }
         System.out.println("kv-local: up — " + n + " replicas, leader " + leader + ", API on " + cluster.frontendUrl()
                 + " (logs in " + cluster.logs + ")");
+        if (secure) {
+            System.out.println("kv-local: the CA to trust is " + cluster.caCrt() + ", the root token is in "
+                    + cluster.rootTokenFile() + " (bin/kvctl finds both)");
+        }
         return 0;
     }
 
@@ -84,6 +102,9 @@ final class UpCommand implements Callable<Integer> {
         Path dir = cluster.runDir(pod);
         boolean supervised = Files.isDirectory(dir) && !Files.exists(cluster.stopFile(pod)) && cluster.supervisor().isPresent();
         Files.createDirectories(dir);
+        if (cluster.secure()) {
+            new ClusterSecrets(cluster).ensurePod(pod);
+        }
         new Netns(cluster).up(pod);
         if (!supervised && cluster.jvm(pod).isEmpty() && (pod.isFrontend() || cluster.netns().isEmpty())) {
             if (Ports.inUse(cluster.httpPort(pod))) {
@@ -101,12 +122,13 @@ final class UpCommand implements Callable<Integer> {
     /** The leader's name once every frontend is ready and the group has one; else null. */
     private static String leader(Cluster cluster) {
         Duration timeout = Duration.ofSeconds(2);
+        LocalHttp http = LocalHttp.of(cluster);
         for (int j = 0; j < cluster.frontendCount(); j++) {
-            if (!LocalHttp.ready(cluster.http(Pod.frontend(j)), timeout)) {
+            if (!http.ready(cluster.http(Pod.frontend(j)), timeout)) {
                 return null;
             }
         }
-        return LocalHttp.json(cluster.frontendUrl() + "/v1/cluster", timeout)
+        return http.json(cluster.frontendUrl() + "/v1/cluster", timeout)
                 .map(c -> c.path("leader").asText("")).filter(l -> !l.isEmpty() && !l.equals("null")).orElse(null);
     }
 

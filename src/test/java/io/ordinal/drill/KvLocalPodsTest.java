@@ -54,6 +54,22 @@ class KvLocalPodsTest {
     }
 
     @Test
+    void aCheckoutsStatusIsReadInThisProcessWithoutRunningTheScript() throws Exception {
+        Path checkout = Files.createDirectories(dir.resolve("checkout/bin"));
+        Files.move(script("echo 'not run' >&2; exit 1"), checkout.resolve("kv-local"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("replicas"), "1\n");
+        KvLocalPods pods = KvLocalPods.checkout(checkout.getParent(), Map.of("KV_LOCAL_HOME", home.toString(),
+                "KV_HTTP_PORT", "18080", "KV_RAFT_BASE_PORT", "19870", "KV_REPLICA_HTTP_BASE_PORT", "19880"), Duration.ofSeconds(10), 4096);
+
+        assertThat(pods.pods()).containsExactly(
+                new Pod("kv-store-0", 0, false, "UNREACHABLE", "http://127.0.0.1:19880", "127.0.0.1:19870", null,
+                        home.resolve("kv-store-0")),
+                new Pod("kv-frontend-0", 0, false, "", "http://127.0.0.1:18080", "", null, null));
+        assertThat(pods.deletePod("kv-store-0").output()).isEqualTo("not run");
+    }
+
+    @Test
     void commandsGetTheirArgumentsAndTheClustersSettings() throws Exception {
         KvLocalPods pods = pods("echo \"$KV_WHO: $@\"");
         assertThat(pods.deletePod("kv-store-1").output()).isEqualTo("the test: delete-pod kv-store-1");

@@ -49,8 +49,7 @@ final class ApiClient {
         this.frontends = frontends;
         this.next = new AtomicInteger(first);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        this.http = frontends.client();
     }
 
     /** A request on a key, {@code /v1/kv/{key}}. */
@@ -67,7 +66,7 @@ final class ApiClient {
             URI endpoint = frontends.pick(next.getAndIncrement());
             frontend = frontends.indexOf(endpoint);
             long leftMillis = Math.max(1, (giveUpAt - System.nanoTime()) / 1_000_000);
-            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path))
+            HttpRequest.Builder b = frontends.request(endpoint.resolve(path))
                     .timeout(Duration.ofMillis(leftMillis))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(b::header);

@@ -53,6 +53,8 @@ final class FaultRun implements AutoCloseable {
 
     /** How long the cluster may take to be whole again after a step's fault. */
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
+    /** With {@code -Dordinal.it.secure=true} the cluster runs {@code up --secure}, and every client uses its CA and root token. */
+    private static final boolean SECURE = io.ordinal.process.KvLocal.SECURE;
     /**
      * How long a replica whose disk has space again may take to catch up. Its recovery is a restart
      * (the replica ends itself when its log cannot be written): a JVM start, measured at 5 to 14 s
@@ -81,7 +83,7 @@ final class FaultRun implements AutoCloseable {
         this.cluster = cluster;
         this.nemesis = new Nemesis(cluster, seed);
         this.history = history;
-        this.service = new Service(cluster.frontendEndpoints());
+        this.service = new Service(cluster.frontendEndpoints(), cluster.access());
     }
 
     /**
@@ -98,9 +100,10 @@ final class FaultRun implements AutoCloseable {
         Optional<String> noNetns = LocalCluster.whyNoNetworkNamespaces();
         Optional<String> noDisks = LocalCluster.whyNoSmallDisks(dir);
         LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2, noNetns.isEmpty(),
-                noDisks.isEmpty() ? settings.diskBytes() : 0, null);
+                noDisks.isEmpty() ? settings.diskBytes() : 0, null, SECURE);
         FaultRun run = new FaultRun(dir, seed, settings, cluster, HistoryFile.appender(dir.resolve("history.jsonl")));
         run.environment.add("seed " + seed);
+        run.environment.add("security: " + (SECURE ? "on (bin/kv-local up --secure)" : "off"));
         run.environment.add("network namespaces: " + noNetns.map(w -> "no — " + w).orElse("yes"));
         run.environment.add("small disks (tmpfs of " + (settings.diskBytes() >> 20) + " MiB per replica): "
                 + noDisks.map(w -> "no — " + w).orElse("yes"));

@@ -45,10 +45,11 @@ import static org.awaitility.Awaitility.await;
 final class LocalCluster implements AutoCloseable {
 
     static final String BALLAST = "ballast";
-    private static final ClusterProbe PROBE = new ClusterProbe(Duration.ofSeconds(1));
 
     private final KvLocal kvLocal;
     private final KvLocalPods kvLocalPods;
+    /** Made once the cluster is up: a secure cluster's CA and root token exist only from then on. */
+    private ClusterProbe probe;
     private final Path home;
     private final int frontends;
     private final boolean netns;
@@ -58,7 +59,7 @@ final class LocalCluster implements AutoCloseable {
 
     private LocalCluster(KvLocal kvLocal, Path home, int frontends, boolean netns) {
         this.kvLocal = kvLocal;
-        this.kvLocalPods = new KvLocalPods(Path.of("bin/kv-local").toAbsolutePath(), kvLocal.env(), Duration.ofSeconds(240),
+        this.kvLocalPods = KvLocalPods.checkout(Path.of("").toAbsolutePath(), kvLocal.env(), Duration.ofSeconds(240),
                 Integer.MAX_VALUE);
         this.home = home;
         this.frontends = frontends;
@@ -69,8 +70,9 @@ final class LocalCluster implements AutoCloseable {
      * Starts a fresh cluster in {@code home} (removing what an earlier run left there).
      *
      * @param diskBytes each replica's data directory on a tmpfs of this size, or 0 for none
+     * @param secure    {@code bin/kv-local up --secure}: TLS, tokens and roles on (the harness uses the root token)
      */
-    static LocalCluster start(Path home, int frontends, boolean netns, long diskBytes, String javaOpts) {
+    static LocalCluster start(Path home, int frontends, boolean netns, long diskBytes, String javaOpts, boolean secure) {
         home = home.toAbsolutePath();
         Map<String, String> env = new HashMap<>();
         if (netns) {
@@ -79,7 +81,7 @@ final class LocalCluster implements AutoCloseable {
         if (javaOpts != null) {
             env.put("KV_JAVA_OPTS", javaOpts);
         }
-        KvLocal kvLocal = new KvLocal(home, frontends, env);
+        KvLocal kvLocal = new KvLocal(home, frontends, env, secure);
         // Whatever an earlier, interrupted run left in this home: its pods, namespaces and mounts.
         kvLocal.run("down");
         unmountUnder(home);
@@ -95,7 +97,8 @@ final class LocalCluster implements AutoCloseable {
                     cluster.smallDisks.add(dir);
                 }
             }
-            kvLocal.run("up");
+            kvLocal.up();
+            cluster.probe = new ClusterProbe(Duration.ofSeconds(1), kvLocal.access());
             started = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -176,6 +179,11 @@ final class LocalCluster implements AutoCloseable {
         return uris;
     }
 
+    /** The CA and root token of a secure cluster, read once {@code up --secure} made them. */
+    io.ordinal.local.ClusterAccess access() {
+        return kvLocal.access();
+    }
+
     List<Pod> pods() {
         return kvLocalPods.pods();
     }
@@ -190,11 +198,11 @@ final class LocalCluster implements AutoCloseable {
 
     /** A replica's own view, or empty if it does not answer within a second. */
     Optional<ReplicaView> view(Pod replica) {
-        return PROBE.view(replica);
+        return probe.view(replica);
     }
 
     Pod awaitLeader(Duration timeout) {
-        return Poll.until(timeout, Duration.ofMillis(200), () -> PROBE.leader(replicas()))
+        return Poll.until(timeout, Duration.ofMillis(200), () -> probe.leader(replicas()))
                 .orElseThrow(() -> new IllegalStateException("no leader within " + timeout + ": " + describe()));
     }
 

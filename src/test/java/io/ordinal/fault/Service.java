@@ -1,5 +1,7 @@
 package io.ordinal.fault;
 
+import io.ordinal.local.ClusterAccess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +26,16 @@ final class Service implements AutoCloseable {
 
     private final List<URI> endpoints;
     private final Set<URI> ready = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final ClusterAccess access;
+    private final HttpClient http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread prober;
 
-    Service(List<URI> endpoints) {
+    /** @param access the CA and token with which clients reach a secure cluster's frontends */
+    Service(List<URI> endpoints, ClusterAccess access) {
         this.endpoints = List.copyOf(endpoints);
+        this.access = access;
+        this.http = client();
         probeAll();
         prober = new Thread(() -> {
             while (running.get()) {
@@ -58,7 +63,7 @@ final class Service implements AutoCloseable {
 
     private boolean probe(URI endpoint) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/q/health/ready"))
+            HttpResponse<Void> r = http.send(access.request(endpoint.resolve("/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -67,6 +72,16 @@ final class Service implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** A client for the frontends (HTTP/1.1, a second to connect), trusting a secure cluster's CA. */
+    HttpClient client() {
+        return access.client().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    /** A request to a frontend, with the root token when the cluster is secure. */
+    HttpRequest.Builder request(URI uri) {
+        return access.request(uri);
     }
 
     int size() {

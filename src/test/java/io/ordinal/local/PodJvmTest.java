@@ -64,4 +64,23 @@ class PodJvmTest {
                 .doesNotContain("-Xmx192m");
         assertThat(new PodJvm(cluster).command(Pod.frontend(0))).contains("-Dquarkus.http.host=127.0.0.1").doesNotContain("nsenter");
     }
+
+    @Test
+    void aSecureClustersPodsServeOnlyHttpsWithTheirOwnCertificateAndKnowTheRootToken() {
+        Cluster cluster = cluster(Map.of("KV_HTTPS_PORT", "18443"));
+        assertThat(new PodJvm(cluster).command(Pod.frontend(0))).noneMatch(arg -> arg.contains("security"));
+
+        cluster.setSecure(true);
+        List<String> frontend = new PodJvm(cluster).command(Pod.frontend(0));
+        List<String> replica = new PodJvm(cluster).command(Pod.replica(1));
+
+        assertThat(frontend).contains("-Dordinal.security.enabled=true",
+                "-Dordinal.security.tls.dir=" + home.resolve("tls/kv-frontend-0"),
+                "-Dordinal.security.root-token-file=" + home.resolve("root-token"),
+                "-Dquarkus.http.ssl-port=18443", "-Dquarkus.http.insecure-requests=disabled");
+        assertThat(replica).contains("-Dordinal.security.enabled=true", "-Dordinal.security.tls.dir=" + home.resolve("tls/kv-store-1"),
+                "-Dquarkus.http.ssl-port=19881", "-Dquarkus.http.insecure-requests=disabled");
+        assertThat(String.join(" ", frontend)).hasSizeLessThan(4096);
+        assertThat(cluster.identity()).containsEntry("KV_HTTPS_PORT", "18443");
+    }
 }

@@ -28,4 +28,19 @@ class StatusCommandTest {
                 + "{\"name\":\"kv-frontend-0\",\"pid\":null,\"ready\":false,\"http\":\"http://127.0.0.1:1\",\"log\":\""
                 + home.resolve("logs/kv-frontend-0.log") + "\"}]}");
     }
+
+    @Test
+    void aSecureClustersPodsAreHttpsUrlsAndItsFrontendIsOnTheHttpsPort() {
+        Cluster cluster = new Cluster(Path.of("/checkout"), Map.of("KV_LOCAL_HOME", home.toString(),
+                "KV_HTTP_PORT", "1", "KV_HTTPS_PORT", "2", "KV_RAFT_BASE_PORT", "3", "KV_REPLICA_HTTP_BASE_PORT", "5"));
+        cluster.setReplicaCount(1);
+        cluster.setSecure(true);
+
+        assertThat(StatusCommand.status(cluster).get("pods")).extracting(pod -> pod.get("http").asText())
+                .containsExactly("https://127.0.0.1:5", "https://127.0.0.1:2");
+
+        cluster.setSecure(false);
+        assertThat(StatusCommand.status(cluster).get("pods")).extracting(pod -> pod.get("http").asText())
+                .containsExactly("http://127.0.0.1:5", "http://127.0.0.1:1");
+    }
 }

@@ -31,24 +31,14 @@ import java.util.List;
 /**
  * PEM files into the JDK's TLS objects: the certificates of a file, a private key (PKCS#8 or the
  * traditional OpenSSL forms), a key manager that presents {@code tls.crt} with {@code tls.key}, a
- * trust manager that trusts the CAs of {@code ca.crt} and nothing else, and an {@link SSLContext} for
- * an HTTPS client of the cluster.
+ * trust manager that trusts the CAs of {@code ca.crt} and nothing else (an HTTPS client's:
+ * {@link TrustedCa}).
  */
 public final class PemFiles {
 
     private static final char[] NO_PASSWORD = new char[0];
 
     private PemFiles() {
-    }
-
-    /**
-     * A client's TLS context that trusts the cluster's CA ({@code ca.crt}) alone and presents no
-     * certificate: for the HTTPS calls one pod makes to another (JDK {@code HttpClient.newBuilder()
-     * .sslContext(...)}); a Vert.x client takes {@code new PemTrustOptions().addCertPath(caCrt)}.
-     * The default host name checks of the client apply: the certificates name each pod as it is dialled.
-     */
-    public static SSLContext clientContext(Path caCrt) throws IOException {
-        return context(null, new TrustManager[] {trustManager(caCrt)});
     }
 
     /** An {@link SSLContext} over these managers (either may be null: the JDK's defaults). */

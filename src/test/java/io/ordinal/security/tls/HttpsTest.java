@@ -52,7 +52,7 @@ class HttpsTest {
     void healthIsServedOverHttpsWithACertificateThatVerifiesAgainstTheCaForLocalhost() throws Exception {
         assertThat(https.getProtocol()).isEqualTo("https");
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(PemFiles.clientContext(HttpsTestResource.tlsDir.resolve("ca.crt"))).build();
+                .sslContext(TrustedCa.sslContext(HttpsTestResource.tlsDir.resolve("ca.crt"))).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("https://localhost:" + https.getPort() + "/q/health/ready"))
                 .header("Authorization", "Bearer " + rootToken()).build();
 
@@ -96,9 +96,11 @@ class HttpsTest {
         BigInteger rotated = PemFiles.certificates(HttpsTestResource.tlsDir.resolve("tls.crt")).get(0).getSerialNumber();
         assertThat(rotated).isNotEqualTo(before);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        // A handshake while the server takes the new certificate may be cut (Vert.x 4.5 closes a connection
+        // accepted during an SSL update: HttpsCertificateReloader): that moment is ignored.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> servedCertificate().getSerialNumber(), rotated::equals);
-        // Served from then on; and nothing changed, nothing is reloaded again.
+        // Served from then on, every handshake: nothing changed, so nothing is updated again.
         for (int i = 0; i < 8; i++) {
             assertThat(servedCertificate().getSerialNumber()).isEqualTo(rotated);
             Thread.sleep(250);
@@ -107,7 +109,7 @@ class HttpsTest {
 
     /** The certificate the HTTPS port serves, seen by a new client (no session to resume). */
     private X509Certificate servedCertificate() throws IOException {
-        SSLContext context = PemFiles.clientContext(HttpsTestResource.tlsDir.resolve("ca.crt"));
+        SSLContext context = TrustedCa.sslContext(HttpsTestResource.tlsDir.resolve("ca.crt"));
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", https.getPort())) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
