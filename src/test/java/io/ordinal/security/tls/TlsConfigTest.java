@@ -1,6 +1,7 @@
 package io.ordinal.security.tls;
 
 import io.ordinal.config.TestConfig;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -67,6 +68,19 @@ class TlsConfigTest {
         assertThat(config.getValue("quarkus.tls.ordinal.key-store.pem.tls.key", String.class))
                 .isEqualTo(dir.resolve("tls.key").toString());
         assertThat(config.getValue("quarkus.tls.ordinal.protocols", String.class)).isEqualTo("TLSv1.3,TLSv1.2");
+    }
+
+    @Test
+    void securityFromTheEnvironmentAsTheManifestsSetItSwitchesHttpsOn() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(Map.of("ORDINAL_SECURITY_ENABLED", "true",
+                        "ORDINAL_SECURITY_TLS_DIR", dir.toString()), 300))
+                .withSources(new HttpsConfigSourceFactory())
+                .build();
+
+        assertThat(config.getValue("quarkus.http.insecure-requests", String.class)).isEqualTo("disabled");
+        assertThat(config.getValue("quarkus.tls.ordinal.key-store.pem.tls.cert", String.class))
+                .isEqualTo(dir.resolve("tls.crt").toString());
     }
 
     private Map<String, String> secure() throws IOException {
