@@ -38,6 +38,7 @@ final class ConfigRules {
         rules.api(config.api());
         rules.watch(config.watch());
         rules.dashboard(config.dashboard());
+        rules.security(config.security());
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
         }
@@ -119,6 +120,11 @@ final class ConfigRules {
         require(d.replicaHttpPortStride() >= 0, "ordinal.dashboard.replica-http-port-stride",
                 d.replicaHttpPortStride(), "0 or more");
         positive("ordinal.dashboard.drills.pause", d.drills().pause());
+    }
+
+    private void security(OrdinalConfig.Security s) {
+        require(!s.enabled() || s.rootTokenFile().isPresent(), "ordinal.security.root-token-file", "unset",
+                "set when ordinal.security.enabled is true: the file that holds the bootstrap root token");
     }
 
     private void positive(String property, Duration value) {
