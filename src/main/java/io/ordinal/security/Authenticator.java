@@ -19,7 +19,8 @@ public final class Authenticator {
 
     private static final String SCHEME = "bearer";
 
-    private final String rootToken;
+    /** The root token's SHA-256 (null: no root token): only a digest is kept, and compared. */
+    private final byte[] rootDigest;
     private final AuthCache cache;
     private final Function<String, VerifiedJwt> jwts;
 
@@ -27,7 +28,7 @@ public final class Authenticator {
      * @param jwts verifies a JWT (blocking: it may fetch keys), throwing {@link AuthenticationException}
      */
     public Authenticator(String rootToken, AuthCache cache, Function<String, VerifiedJwt> jwts) {
-        this.rootToken = rootToken;
+        this.rootDigest = rootToken == null ? null : Tokens.sha256(rootToken);
         this.cache = cache;
         this.jwts = jwts;
     }
@@ -107,7 +108,7 @@ public final class Authenticator {
     }
 
     private boolean isRoot(String token) {
-        return rootToken != null && Tokens.sameSecret(token, rootToken);
+        return rootDigest != null && Tokens.hasDigest(token, rootDigest);
     }
 
     private void requireCurrent() {

@@ -65,9 +65,9 @@ public final class Tokens {
         return HexFormat.of().formatHex(sha256(token));
     }
 
-    /** Compares two secrets in time that does not depend on where they differ. */
-    public static boolean sameSecret(String a, String b) {
-        return MessageDigest.isEqual(sha256(a), sha256(b));
+    /** Whether {@code token} has the SHA-256 {@code digest}, compared in time that does not depend on where they differ. */
+    public static boolean hasDigest(String token, byte[] digest) {
+        return MessageDigest.isEqual(sha256(token), digest);
     }
 
     /** Compares a token with a stored hash in time that does not depend on where they differ. */
@@ -76,7 +76,7 @@ public final class Tokens {
                 storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] sha256(String s) {
+    static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
