@@ -72,6 +72,39 @@ class AuthenticationApiTest {
     }
 
     @Test
+    void aRefusedRequestWithABodyLeavesTheConnectionUsableOrClosesIt() throws Exception {
+        String unknown = "fedcba9876543210." + "B".repeat(43); // looked up in the store: answered later
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("PUT /v1/kv/keep-alive HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + unknown
+                    + "\r\nContent-Length: 5\r\n\r\nhello").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(("GET /v1/auth/whoami HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + SecureApi.ROOT
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.setSoTimeout(3_000); // then nothing more comes: what came is the answer
+            var read = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[4096];
+            boolean closed = false;
+            try {
+                for (int n; (n = socket.getInputStream().read(chunk)) > 0; ) {
+                    read.write(chunk, 0, n);
+                }
+                closed = true;
+            } catch (java.net.SocketTimeoutException kept) {
+                // the connection stays open
+            }
+            String answers = read.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(answers).startsWith("HTTP/1.1 401");
+            int next = answers.indexOf("HTTP/1.1", 5);
+            if (!closed || next > 0) { // kept alive: the next request is answered, not mistaken for a body
+                assertThat(next).as("the second answer on a kept connection: %s", answers).isPositive();
+                assertThat(answers.substring(next)).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
     void twoAuthorizationHeadersAreRefused() {
         anonymous().header("Authorization", "Bearer " + SecureApi.ROOT).header("Authorization", "Bearer " + SecureApi.ROOT)
                 .get("/v1/auth/whoami").then().statusCode(401);
