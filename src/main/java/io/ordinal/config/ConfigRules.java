@@ -23,6 +23,9 @@ final class ConfigRules {
     /** A host name or an IPv4 address, or an IPv6 address in brackets: what goes before {@code :port}. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
 
+    /** Where a JWKS may be fetched over plain HTTP: this machine only (kubectl proxy, tests). */
+    private static final Pattern LOOPBACK_URL = Pattern.compile("http://(127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1])[:/]");
+
     private final List<Problem> problems = new ArrayList<>();
 
     private ConfigRules() {
@@ -38,6 +41,9 @@ final class ConfigRules {
         rules.api(config.api());
         rules.watch(config.watch());
         rules.dashboard(config.dashboard());
+        config.management().port().ifPresent(port -> rules.require(port >= 1 && port <= 65535,
+                "ordinal.management.port", port, "a port, 1 to 65535"));
+        rules.jwt(config.security().jwt());
         rules.security(config.security());
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
@@ -125,6 +131,14 @@ final class ConfigRules {
     private void security(OrdinalConfig.Security s) {
         require(!s.enabled() || s.rootTokenFile().isPresent(), "ordinal.security.root-token-file", "unset",
                 "set when ordinal.security.enabled is true: the file that holds the bootstrap root token");
+    }
+
+    private void jwt(OrdinalConfig.Security.Jwt j) {
+        require(j.issuer().isEmpty() || j.jwksLocation().isPresent(), "ordinal.security.jwt.jwks-location", "unset",
+                "set when ordinal.security.jwt.issuer is: the issuer's public keys verify its tokens");
+        j.jwksLocation().ifPresent(location -> require(!location.startsWith("http:") || LOOPBACK_URL.matcher(location)
+                        .lookingAt(), "ordinal.security.jwt.jwks-location", location,
+                "a file, or an https URL (plain http only on loopback, e.g. kubectl proxy)"));
     }
 
     private void positive(String property, Duration value) {

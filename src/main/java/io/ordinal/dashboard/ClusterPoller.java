@@ -12,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +25,8 @@ import java.util.concurrent.Executors;
 /**
  * One look at the cluster: the group's status from the replicas' Raft group info
  * ({@link KvClient#cluster()}, as {@code /v1/cluster} answers it), joined with each member's report of
- * itself ({@code GET /v1/replica} on its own HTTP port, or in-process for this process's replica).
+ * itself ({@code GET /v1/replica} on its own HTTP port, or in-process for this process's replica; over
+ * HTTPS with the root token when security is on, {@link ReplicaHttp}).
  * A member that does not answer within a second has no report; nothing waits longer.
  */
 @ApplicationScoped
@@ -48,11 +46,7 @@ public class ClusterPoller {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(REPORT_TIMEOUT)
-            .executor(executor)
-            .build();
+    private final ReplicaHttp http;
 
     @Inject
     public ClusterPoller(KvClient client, ReplicaLifecycle local, Topology topology, OrdinalConfig config) {
@@ -61,6 +55,7 @@ public class ClusterPoller {
         this.topology = topology;
         this.httpPort = config.dashboard().replicaHttpPort();
         this.httpPortStride = config.dashboard().replicaHttpPortStride();
+        this.http = new ReplicaHttp(config.security(), REPORT_TIMEOUT, executor);
     }
 
     public CompletableFuture<ClusterView> poll() {
@@ -114,18 +109,20 @@ public class ClusterPoller {
         if (local.id().map(id -> id.toString().equals(member.id())).orElse(false)) {
             return CompletableFuture.completedFuture(local.report().orElse(null));
         }
-        Optional<URI> uri = reportUri(topology, httpPort, httpPortStride, member.id());
+        Optional<URI> uri = reportUri(topology, http.scheme(), httpPort, httpPortStride, member.id());
         if (uri.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri.get()).timeout(REPORT_TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        return http.get(uri.get(), REPORT_TIMEOUT)
                 .thenApply(r -> r.statusCode() == 200 ? parse(r.body()) : null)
                 .exceptionally(e -> null);
     }
 
-    /** {@code http://<peer host>:<replica-http-port + ordinal * stride>/v1/replica}; none for a name that is not an ordinal's. */
-    static Optional<URI> reportUri(Topology topology, int httpPort, int httpPortStride, String podName) {
+    /**
+     * {@code <scheme>://<peer host>:<replica-http-port + ordinal * stride>/v1/replica}; none for a name that is
+     * not an ordinal's. With security on, the scheme is https and the port the replica's HTTPS port.
+     */
+    static Optional<URI> reportUri(Topology topology, String scheme, int httpPort, int httpPortStride, String podName) {
         int ordinal;
         try {
             ordinal = topology.ordinalOf(podName);
@@ -133,7 +130,7 @@ public class ClusterPoller {
             return Optional.empty();
         }
         int port = httpPort + ordinal * httpPortStride;
-        return Optional.of(URI.create("http://" + topology.host(ordinal) + ":" + port + "/v1/replica"));
+        return Optional.of(URI.create(scheme + "://" + topology.host(ordinal) + ":" + port + "/v1/replica"));
     }
 
     private static ReplicaReport parse(byte[] body) {

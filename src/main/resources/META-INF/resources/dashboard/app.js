@@ -1,4 +1,4 @@
-// The dashboard: one Server-Sent Events stream (/v1/dashboard/events) feeds every widget.
+// The dashboard: one Server-Sent Events stream (/v1/dashboard/events, read with fetch: sse.js) feeds every widget.
 //   hello   — who serves this page, its drills, and recent history (state, events, traffic)
 //   state   — one look at the cluster: leader, term, every replica (about once a second)
 //   traffic — one second of requests through this frontend
@@ -9,6 +9,8 @@ import { renderChart, WINDOW_MS } from './chart.js';
 import { renderEvents } from './events.js';
 import { initKeys } from './keys.js';
 import { initDrills } from './drills.js';
+import { initAuth, locked } from './auth.js';
+import { stream } from './sse.js';
 
 const model = {
   hello: null,
@@ -106,20 +108,17 @@ function onEvent(event) {
 }
 
 function connect() {
-  const source = new EventSource('/v1/dashboard/events');
-  const on = (name, fn) => source.addEventListener(name, (e) => fn(JSON.parse(e.data)));
-  on('hello', onHello);
-  on('state', onState);
-  on('traffic', onTraffic);
-  on('event', onEvent);
-  source.addEventListener('open', () => setLive(true, 'live'));
-  // EventSource reconnects by itself (after the 1 s the server asks for); a new frontend process says hello again.
-  source.addEventListener('error', () => setLive(false, 'reconnecting…'));
+  const json = (fn) => (data) => fn(JSON.parse(data));
+  stream('/v1/dashboard/events',
+    { hello: json(onHello), state: json(onState), traffic: json(onTraffic), event: json(onEvent) },
+    // It reconnects by itself (after the 1 s the server asks for); a new frontend process says hello again.
+    (open) => setLive(open, open ? 'live' : locked() ? 'signed out' : 'reconnecting…'));
 }
 
+initAuth();
 initKeys();
 initDrills();
 connect();
 // Uptimes and "no answer for" tick between messages.
-setInterval(() => { if (model.hello) renderAll(); }, 1000);
+setInterval(() => { if (model.hello && !locked()) renderAll(); }, 1000);
 window.addEventListener('resize', renderTraffic);

@@ -1,5 +1,6 @@
 // Local mode only: the drills (through bin/kv-local, on the frontend) and a demo load from this browser.
 import { $ } from './dom.js';
+import { api } from './auth.js';
 
 export function initDrills(onResult) {
   for (const button of document.querySelectorAll('button[data-drill]')) {
@@ -10,7 +11,7 @@ export function initDrills(onResult) {
       out.className = 'drill-result';
       out.textContent = `${button.dataset.drill}: running…`;
       try {
-        const response = await fetch(`/v1/dashboard/drills/${button.dataset.drill}`, {
+        const response = await api(`/v1/dashboard/drills/${button.dataset.drill}`, {
           method: 'POST', headers: { 'X-Ordinal-Drill': '1' },
         });
         const body = await response.json();
@@ -48,11 +49,11 @@ function initDemoLoad() {
     if (box.checked && !timer) {
       timer = setInterval(() => {
         const key = `demo%2Fload-${n++ % 200}`;
-        fire(() => fetch(`/v1/kv/${key}`, { method: 'PUT', body: `demo value ${n}, ${new Date().toISOString()}` })
+        fire(() => api(`/v1/kv/${key}`, { method: 'PUT', body: `demo value ${n}, ${new Date().toISOString()}` })
           .then((r) => { if (r.ok && written.length < 200 && !written.includes(key)) written.push(key); }));
         if (written.length) {
           const read = written[Math.floor(Math.random() * written.length)];
-          fire(() => fetch(`/v1/kv/${read}`).then((r) => r.arrayBuffer()));
+          fire(() => api(`/v1/kv/${read}`).then((r) => r.arrayBuffer()));
         }
       }, 50);
     } else if (!box.checked && timer) {

@@ -1,6 +1,7 @@
 // The key browser: prefix search with paging (the API's `next`), a value as text or hex, put and delete.
 // Everything goes through the public API, /v1/kv, like any client.
 import { h, $, num, bytes } from './dom.js';
+import { api } from './auth.js';
 
 const PAGE = 10;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -64,7 +65,7 @@ async function load() {
   const params = new URLSearchParams({ limit: String(PAGE) });
   if (state.prefix) params.set('prefix', state.prefix);
   if (after !== null) params.set('after', after);
-  const response = await fetch('/v1/kv?' + params);
+  const response = await api('/v1/kv?' + params);
   if (!response.ok) {
     status(await problem(response), 'error');
     return;
@@ -118,7 +119,7 @@ function renderViewer() {
 }
 
 async function put(key, value) {
-  const response = await fetch(keyUrl(key), { method: 'PUT', body: value, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const response = await api(keyUrl(key), { method: 'PUT', body: value, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   if (!response.ok) {
     status(`PUT ${key} → ` + await problem(response), 'error');
     return;
@@ -131,7 +132,7 @@ async function put(key, value) {
 }
 
 async function remove(key) {
-  const response = await fetch(keyUrl(key), { method: 'DELETE' });
+  const response = await api(keyUrl(key), { method: 'DELETE' });
   if (!response.ok) {
     status(`DELETE ${key} → ` + await problem(response), 'error');
     return;

@@ -36,6 +36,8 @@ class OrdinalConfigTest {
             "ordinal.api.request-deadline = 0s",
             "ordinal.dashboard.poll-interval = -1s",
             "ordinal.raft.election-timeout-min = 2s", // above the maximum, 1200ms
+            "ordinal.management.port = 0",
+            "ordinal.management.port = 65536",
     })
     void aBadValueIsRefusedNamingItsProperty(String property, String value) {
         assertThatThrownBy(() -> TestConfig.of(Map.of("ordinal.role", "replica", property, value)))

@@ -29,12 +29,12 @@ class ClusterPollerTest {
     @Test
     void replicasAreAskedOnTheirOwnHttpPortsUnderThePeerHost() {
         Topology local = new Topology("kv", "kv-store", 3, "127.0.0.1", "default", 9870, 1);
-        assertThat(ClusterPoller.reportUri(local, 9880, 1, "kv-store-2"))
+        assertThat(ClusterPoller.reportUri(local, "http", 9880, 1, "kv-store-2"))
                 .contains(URI.create("http://127.0.0.1:9882/v1/replica"));
         Topology kubernetes = new Topology("kv", "kv-store", 3, "{pod}.kv-store-peers.{namespace}.svc.cluster.local",
                 "ordinal", 9870, 0);
-        assertThat(ClusterPoller.reportUri(kubernetes, 8080, 0, "kv-store-4"))
-                .contains(URI.create("http://kv-store-4.kv-store-peers.ordinal.svc.cluster.local:8080/v1/replica"));
-        assertThat(ClusterPoller.reportUri(kubernetes, 8080, 0, "someone-else")).isEmpty();
+        assertThat(ClusterPoller.reportUri(kubernetes, "https", 8443, 0, "kv-store-4"))
+                .contains(URI.create("https://kv-store-4.kv-store-peers.ordinal.svc.cluster.local:8443/v1/replica"));
+        assertThat(ClusterPoller.reportUri(kubernetes, "http", 8080, 0, "someone-else")).isEmpty();
     }
 }

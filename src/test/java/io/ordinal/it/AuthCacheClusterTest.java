@@ -2,7 +2,11 @@ package io.ordinal.it;
 
 import io.ordinal.client.KvClient;
 import io.ordinal.client.UnavailableException;
+import io.ordinal.security.Access;
 import io.ordinal.security.AuthCache;
+import io.ordinal.security.Binding;
+import io.ordinal.security.Permission;
+import io.ordinal.security.Role;
 import io.ordinal.security.AuthRecords;
 import io.ordinal.security.AuthStore;
 import io.ordinal.security.AuthenticationException;
@@ -67,6 +71,32 @@ class AuthCacheClusterTest {
             } finally {
                 a.cache().close();
                 b.cache().close();
+            }
+        }
+    }
+
+    @Test
+    void aJwtSubjectHoldsTheRolesOfItsBindings() {
+        try (TestCluster cluster = TestCluster.start(1, dir)) {
+            KvClient client = cluster.newClient(Duration.ofSeconds(5));
+            AuthCache cache = new AuthCache(client, MAX_AGE, Duration.ofMillis(500));
+            cache.start();
+            try {
+                AuthStore store = new AuthStore(client, cache);
+                String subject = "system:serviceaccount:team-a:api";
+                Authenticator jwts = new Authenticator(null, cache,
+                        jwt -> new VerifiedJwt(subject, java.time.Instant.now().plusSeconds(60)));
+                await().atMost(Duration.ofSeconds(10)).until(cache::current);
+                store.putRole(new Role("team-a", List.of(new Permission("team-a/", Access.READWRITE)))).join();
+                assertThat(store.putBinding(new Binding("team-a-api", subject, List.of("team-a"))).join()).isTrue();
+                Principal p = jwts.authenticate("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln").join();
+                assertThat(p.subject()).isEqualTo(subject);
+                assertThat(p.roles()).containsExactly("team-a");
+                assertThat(p.permissions()).containsExactly(new Permission("team-a/", Access.READWRITE));
+                store.delete(AuthRecords.Kind.BINDING, "team-a-api").join();
+                assertThat(jwts.authenticate("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln").join().roles()).isEmpty();
+            } finally {
+                cache.close();
             }
         }
     }

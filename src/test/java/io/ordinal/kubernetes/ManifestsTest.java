@@ -3,6 +3,8 @@ package io.ordinal.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,9 +39,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ManifestsTest {
 
-    private static final Path K8S = Path.of("k8s");
+    static final Path K8S = Path.of("k8s");
     private static final Manifests BASE = Manifests.read(K8S.resolve("base/kubernetes.yml"));
     private static final String REPLICAS_ENV = "ORDINAL_CLUSTER_REPLICAS";
+    static final int MANAGEMENT_PORT = 9000;
 
     @Test
     void everyFieldIsOneKubernetesKnows() {
@@ -109,30 +114,22 @@ class ManifestsTest {
 
         Deployment frontend = BASE.get(Deployment.class, "kv-frontend");
         assertThat(container(frontend.getSpec().getTemplate().getSpec()).getPorts())
-                .extracting(ContainerPort::getContainerPort).containsExactly(http);
+                .extracting(ContainerPort::getContainerPort).containsExactlyInAnyOrder(http, MANAGEMENT_PORT);
         Service kv = BASE.get(Service.class, "kv");
         assertThat(kv.getSpec().getPorts()).extracting(p -> p.getTargetPort().getIntVal()).containsExactly(http);
-
-        NetworkPolicy policy = BASE.get(NetworkPolicy.class, "kv-store-raft");
-        assertThat(Manifests.selects(policy.getSpec().getPodSelector().getMatchLabels(), podLabels(sts))).isTrue();
-        var raftRule = policy.getSpec().getIngress().stream()
-                .filter(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == raft))
-                .findFirst().orElseThrow();
-        assertThat(raftRule.getFrom()).as("only replicas and frontends reach the Raft port").isNotEmpty()
-                .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels())
-                        .satisfiesAnyOf(l -> assertThat(Manifests.selects(l, podLabels(sts))).isTrue(),
-                                l -> assertThat(Manifests.selects(l, frontend.getSpec().getTemplate().getMetadata().getLabels())).isTrue()));
     }
 
     @Test
-    void probesUseTheHealthEndpointsOnTheHttpPort() {
-        for (PodSpec pod : List.of(BASE.get(StatefulSet.class, "kv-store").getSpec().getTemplate().getSpec(),
-                BASE.get(Deployment.class, "kv-frontend").getSpec().getTemplate().getSpec())) {
-            Container c = container(pod);
-            assertProbe(c.getLivenessProbe(), "/q/health/live");
-            assertProbe(c.getReadinessProbe(), "/q/health/ready");
-            assertProbe(c.getStartupProbe(), "/q/health/started");
-        }
+    void onlyReplicasAndFrontendsReachTheReplicasApiAndRaftPortsAndScrapersTheManagementPort() {
+        int raft = Integer.parseInt(defaultOf(OrdinalConfig.Cluster.class, "raftPort"));
+        assertNetworkPolicy(BASE, List.of(raft, 8080));
+        NetworkPolicyIngressRule management = ruleFor(BASE.get(NetworkPolicy.class, "kv-store-raft"), MANAGEMENT_PORT);
+        assertThat(management.getFrom()).as("the base cannot know where Prometheus runs").isNullOrEmpty();
+    }
+
+    @Test
+    void probesAndScrapersUseTheManagementPort() {
+        assertManagementPort(BASE);
     }
 
     @Test
@@ -141,6 +138,7 @@ class ManifestsTest {
                 BASE.get(Deployment.class, "kv-frontend").getSpec().getTemplate().getSpec())) {
             Container c = container(pod);
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
             assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
             assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -207,6 +205,19 @@ class ManifestsTest {
     }
 
     @Test
+    void theDevOverlayRunsWithSecurityOffOnPlainHttp() {
+        Manifests dev = render("dev");
+        for (PodSpec pod : podSpecs(dev)) {
+            Container c = container(pod);
+            assertThat(c.getEnv()).noneMatch(e -> e.getName().startsWith("ORDINAL_SECURITY_"));
+            assertThat(c.getPorts()).extracting(ContainerPort::getName).contains("http").doesNotContain("https");
+            assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
+        }
+        assertThat(dev.all(GenericKubernetesResource.class)).as("no cert-manager resources").isEmpty();
+        assertManagementPort(dev);
+    }
+
+    @Test
     void theProductionOverlayRunsFiveReplicasOnDistinctNodes() {
         Manifests production = render("production");
         assertConsistent(production);
@@ -220,7 +231,7 @@ class ManifestsTest {
     }
 
     /** What every rendering must satisfy, whatever its size. */
-    private static void assertConsistent(Manifests m) {
+    static void assertConsistent(Manifests m) {
         assertThat(m.unknownFields()).isEmpty();
         assertThat(Manifests.names(m.all(Service.class))).contains("kv", "kv-store-peers");
         StatefulSet sts = m.get(StatefulSet.class, "kv-store");
@@ -231,7 +242,7 @@ class ManifestsTest {
         assertThat(env(container(frontend.getSpec().getTemplate().getSpec()), REPLICAS_ENV).getValue())
                 .as("frontends start from the same peer list").isEqualTo(Integer.toString(replicas));
 
-        PodDisruptionBudget pdb = m.all(PodDisruptionBudget.class).stream().findFirst().orElseThrow();
+        PodDisruptionBudget pdb = m.get(PodDisruptionBudget.class, "kv-store");
         assertThat(Manifests.selects(pdb.getSpec().getSelector().getMatchLabels(), podLabels(sts))).isTrue();
         int maxUnavailable = pdb.getSpec().getMaxUnavailable().getIntVal();
         assertThat(maxUnavailable).as("a drain can make progress").isGreaterThanOrEqualTo(1);
@@ -241,41 +252,118 @@ class ManifestsTest {
             boolean selectsSomething = Manifests.selects(s.getSpec().getSelector(), podLabels(sts))
                     || Manifests.selects(s.getSpec().getSelector(), frontend.getSpec().getTemplate().getMetadata().getLabels());
             assertThat(selectsSomething).as("Service %s selects pods", s.getMetadata().getName()).isTrue();
+            PodSpec selected = Manifests.selects(s.getSpec().getSelector(), podLabels(sts))
+                    ? sts.getSpec().getTemplate().getSpec() : frontend.getSpec().getTemplate().getSpec();
             for (ServicePort p : s.getSpec().getPorts()) {
-                assertThat(p.getTargetPort().getIntVal()).as("%s port %s", s.getMetadata().getName(), p.getName())
-                        .isIn(8080, 9870);
+                assertThat(containerPort(container(selected), p.getTargetPort()))
+                        .as("%s port %s reaches a port of its pods", s.getMetadata().getName(), p.getName()).isPresent();
             }
+        }
+        for (PodSpec pod : podSpecs(m)) {
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         }
     }
 
-    private static Manifests render(String overlay) {
+    /** Probes and Prometheus's annotations name the management port, which ORDINAL_MANAGEMENT_PORT opens. */
+    static void assertManagementPort(Manifests m) {
+        for (var template : List.of(m.get(StatefulSet.class, "kv-store").getSpec().getTemplate(),
+                m.get(Deployment.class, "kv-frontend").getSpec().getTemplate())) {
+            Container c = container(template.getSpec());
+            ContainerPort management = c.getPorts().stream().filter(p -> p.getName().equals("management"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no port named management in " + c.getName()));
+            assertThat(management.getContainerPort()).isEqualTo(MANAGEMENT_PORT);
+            assertThat(env(c, "ORDINAL_MANAGEMENT_PORT").getValue()).isEqualTo(Integer.toString(MANAGEMENT_PORT));
+            assertProbe(c, c.getLivenessProbe(), "/q/health/live");
+            assertProbe(c, c.getReadinessProbe(), "/q/health/ready");
+            assertProbe(c, c.getStartupProbe(), "/q/health/started");
+            assertThat(template.getMetadata().getAnnotations()).as("%s scrape annotations", c.getName())
+                    .containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/path", "/q/metrics")
+                    .containsEntry("prometheus.io/port", Integer.toString(MANAGEMENT_PORT))
+                    .containsEntry("prometheus.io/scheme", "http");
+        }
+    }
+
+    /**
+     * The replicas' NetworkPolicy: only replicas and frontends reach {@code restricted} (the API and
+     * Raft ports), and no rule opens every port.
+     */
+    static void assertNetworkPolicy(Manifests m, List<Integer> restricted) {
+        StatefulSet sts = m.get(StatefulSet.class, "kv-store");
+        Map<String, String> frontendLabels = m.get(Deployment.class, "kv-frontend").getSpec().getTemplate().getMetadata().getLabels();
+        NetworkPolicy policy = m.get(NetworkPolicy.class, "kv-store-raft");
+        assertThat(Manifests.selects(policy.getSpec().getPodSelector().getMatchLabels(), podLabels(sts))).isTrue();
+        assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+        assertThat(policy.getSpec().getIngress()).as("a rule without ports opens them all")
+                .allSatisfy(rule -> assertThat(rule.getPorts()).isNotEmpty());
+        Set<Integer> containerPorts = Set.copyOf(container(sts.getSpec().getTemplate().getSpec()).getPorts().stream()
+                .map(ContainerPort::getContainerPort).toList());
+        for (int port : restricted) {
+            assertThat(containerPorts).as("replicas listen on %d", port).contains(port);
+            for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                if (rule.getPorts().stream().noneMatch(p -> p.getPort().getIntVal() == port)) {
+                    continue;
+                }
+                assertThat(rule.getFrom()).as("only replicas and frontends reach port %d", port).isNotEmpty()
+                        .allSatisfy(peer -> {
+                            assertThat(peer.getNamespaceSelector()).isNull();
+                            assertThat(peer.getIpBlock()).isNull();
+                            assertThat(peer.getPodSelector().getMatchLabels()).satisfiesAnyOf(
+                                    l -> assertThat(Manifests.selects(l, podLabels(sts))).isTrue(),
+                                    l -> assertThat(Manifests.selects(l, frontendLabels)).isTrue());
+                        });
+            }
+            ruleFor(policy, port);
+        }
+    }
+
+    static NetworkPolicyIngressRule ruleFor(NetworkPolicy policy, int port) {
+        return policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port))
+                .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
+    }
+
+    static List<PodSpec> podSpecs(Manifests m) {
+        return List.of(m.get(StatefulSet.class, "kv-store").getSpec().getTemplate().getSpec(),
+                m.get(Deployment.class, "kv-frontend").getSpec().getTemplate().getSpec());
+    }
+
+    /** The container's port that a probe or a Service names, by number or by name. */
+    static Optional<ContainerPort> containerPort(Container c, IntOrString port) {
+        return c.getPorts().stream().filter(p -> port.getStrVal() != null ? port.getStrVal().equals(p.getName())
+                : port.getIntVal().equals(p.getContainerPort())).findFirst();
+    }
+
+    static Manifests render(String overlay) {
         Optional<Manifests> rendered = Manifests.kustomize(K8S.resolve("overlays").resolve(overlay));
         assumeTrue(rendered.isPresent(), "kubectl is not installed: the overlays cannot be rendered here");
         return rendered.get();
     }
 
-    private static void assertProbe(Probe probe, String path) {
+    private static void assertProbe(Container c, Probe probe, String path) {
         assertThat(probe).as(path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+        assertThat(probe.getHttpGet().getScheme()).isIn(null, "HTTP");
+        assertThat(containerPort(c, probe.getHttpGet().getPort())).as("%s probe %s", c.getName(), path)
+                .hasValueSatisfying(p -> assertThat(p.getName()).isEqualTo("management"));
     }
 
-    private static Map<String, String> podLabels(StatefulSet sts) {
+    static Map<String, String> podLabels(StatefulSet sts) {
         return sts.getSpec().getTemplate().getMetadata().getLabels();
     }
 
-    private static Container container(PodSpec pod) {
+    static Container container(PodSpec pod) {
         assertThat(pod.getContainers()).hasSize(1);
         return pod.getContainers().get(0);
     }
 
-    private static EnvVar env(Container c, String name) {
+    static EnvVar env(Container c, String name) {
         return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name + " in " + c.getName()));
     }
 
     /** The {@code @WithDefault} of a configuration property, so the manifests and the code cannot drift. */
-    private static String defaultOf(Class<?> mapping, String method) {
+    static String defaultOf(Class<?> mapping, String method) {
         try {
             return mapping.getMethod(method).getAnnotation(WithDefault.class).value();
         } catch (NoSuchMethodException e) {

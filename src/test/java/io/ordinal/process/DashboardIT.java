@@ -14,12 +14,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +37,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser — Debian's headless Chromium driven through its chromedriver by
@@ -61,44 +56,20 @@ class DashboardIT {
     private static final Path SHOTS = Path.of("target/dashboard-it");
     private static final Path HOME = Path.of("target/kv-local-dashboard-it");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final java.util.logging.Logger CDP_VERSION_FINDER =
-            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private static KvLocal cluster;
-    private static ChromeDriverService service;
+    private static Chromium chromium;
     private static WebDriver browser;
-    private static Path profile;
     private static final AtomicBoolean loading = new AtomicBoolean();
     private static Thread load;
 
     @BeforeAll
     static void up() throws IOException {
-        Optional<Path> chromium = executable("CHROMIUM", "chromium", "chromium-browser");
-        Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
-        assumeTrue(chromium.isPresent() && driver.isPresent(), "the dashboard's browser tests need Debian's chromium and"
-                + " chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs them): not found"
-                + " on the PATH (or in $CHROMIUM / $CHROMEDRIVER)");
-        Files.createDirectories(SHOTS);
-        // Selenium looks for a DevTools binding of this Chromium's version, which these tests do not use.
-        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+        chromium = Chromium.start(SHOTS);
+        browser = chromium.browser();
         cluster = new KvLocal(HOME);
         cluster.run("up");
         startLoad();
-
-        profile = Files.createTempDirectory("dashboard-it-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,1200",
-                // A page left for about:blank must really be gone, its event stream closed: not kept,
-                // frozen with its connections open, in the back/forward cache.
-                "--disable-features=BackForwardCache");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort()
-                .withLogFile(SHOTS.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -111,16 +82,8 @@ class DashboardIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+        if (chromium != null) {
+            chromium.close();
         }
         if (cluster != null) {
             keepLogs();
@@ -390,22 +353,5 @@ class DashboardIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** $VAR if it names an executable, else the first of the names on the PATH. */
-    private static Optional<Path> executable(String variable, String... names) {
-        String given = System.getenv(variable);
-        if (given != null && !given.isBlank()) {
-            return Optional.of(Path.of(given)).filter(Files::isExecutable);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
