@@ -125,6 +125,23 @@ class AuthorizationApiTest {
         as(token).get("/v1/kv?prefix=" + ns).then().statusCode(403);
     }
 
+    @Test
+    void aServiceAccountJwtHoldsTheRolesOfItsSubjectsBindings() {
+        String ns = unique("team-a") + "/";
+        String subject = "system:serviceaccount:" + unique("team-a") + ":api";
+        String jwt = SecureApi.jwt(subject);
+        as(jwt).get("/v1/auth/whoami").then().statusCode(200).body("subject", equalTo(subject))
+                .body("roles", org.hamcrest.Matchers.empty());
+        as(jwt).body("x").put("/v1/kv/" + ns + "k").then().statusCode(403);
+        String role = unique("role");
+        SecureApi.role(role, Map.of(ns, "readwrite"));
+        asRoot().contentType(JSON).body(Map.of("subject", subject, "roles", java.util.List.of(role)))
+                .put("/v1/auth/bindings/" + unique("binding")).then().statusCode(201);
+        as(jwt).body("x").put("/v1/kv/" + ns + "k").then().statusCode(201);
+        as(jwt).contentType(JSON).body("{\"success\":[{\"op\":\"get\",\"key\":\"" + ns + "k\"}]}").post("/v1/txn")
+                .then().statusCode(200);
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes());
     }

@@ -1,8 +1,12 @@
 package io.ordinal.security;
 
 import io.restassured.RestAssured;
+import io.smallrye.jwt.build.Jwt;
 import io.restassured.specification.RequestSpecification;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +23,27 @@ public final class SecureApi {
     /** The root token of {@link SecureProfile}, in the store's format. */
     public static final String ROOT = "0123456789abcdef.rootrootrootrootrootrootrootrootrootrootroo";
 
+    /** The service-account issuer of {@link SecureProfile}, and its signing key. */
+    public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
+    static final KeyPair ISSUER_KEY = rsa();
+
     private SecureApi() {
+    }
+
+    /** A service-account token for {@code subject}, as Kubernetes would project it. */
+    public static String jwt(String subject) {
+        return Jwt.issuer(ISSUER).audience("ordinal").subject(subject).issuedAt(Instant.now()).expiresIn(600)
+                .jws().keyId("test").sign(ISSUER_KEY.getPrivate());
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A request with no credential. */
