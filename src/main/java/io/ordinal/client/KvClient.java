@@ -220,7 +220,17 @@ public final class KvClient implements Closeable {
 
     /** Starts following changes at {@code from} (a resumed watch's place, possibly inside a revision). */
     public Watcher watch(byte[] key, boolean prefix, Watcher.Position from, int batchBytes) {
-        return new Watcher(changes, key, prefix, from, batchBytes);
+        return new Watcher(changes, key, prefix, from, batchBytes, changes.pollWait());
+    }
+
+    /**
+     * A watch whose polls wait at most {@code pollWait} (up to this client's own) for a change: each
+     * answer, even an empty one, confirms that nothing changed up to the poll's start, so a short wait
+     * bounds how old that confirmation gets (the access records' cache, {@code security.AuthCache}).
+     */
+    public Watcher watch(byte[] prefix, Watcher.Position from, int batchBytes, Duration pollWait) {
+        Duration wait = pollWait.compareTo(changes.pollWait()) < 0 ? pollWait : changes.pollWait();
+        return new Watcher(changes, prefix, true, from, batchBytes, wait);
     }
 
     /**

@@ -46,6 +46,7 @@ final class ConfigRules {
                 "ordinal.management.port", port, "a port, 1 to 65535"));
         rules.jwt(config.security().jwt());
         rules.tls(config.security());
+        rules.security(config.security());
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
         }
@@ -127,6 +128,11 @@ final class ConfigRules {
         require(d.replicaHttpPortStride() >= 0, "ordinal.dashboard.replica-http-port-stride",
                 d.replicaHttpPortStride(), "0 or more");
         positive("ordinal.dashboard.drills.pause", d.drills().pause());
+    }
+
+    private void security(OrdinalConfig.Security s) {
+        require(!s.enabled() || s.rootTokenFile().isPresent(), "ordinal.security.root-token-file", "unset",
+                "set when ordinal.security.enabled is true: the file that holds the bootstrap root token");
     }
 
     private void jwt(OrdinalConfig.Security.Jwt j) {
