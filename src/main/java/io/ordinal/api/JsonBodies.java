@@ -37,8 +37,9 @@ public final class JsonBodies {
         @ServerRequestFilter(preMatching = true)
         public void rawBody(ContainerRequestContext context, HttpServerRequest request) {
             String path = request.path();
-            if ("POST".equals(request.method().name()) && (path.equals("/v1/txn") || path.startsWith("/v1/lease")
-                    || path.equals("/v1/cluster/leader"))) {
+            String method = request.method().name();
+            if (("POST".equals(method) && (path.equals("/v1/txn") || path.startsWith("/v1/lease")
+                    || path.equals("/v1/cluster/leader"))) || path.startsWith(AccessRules.AUTH + "/")) {
                 context.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_OCTET_STREAM);
             }
         }

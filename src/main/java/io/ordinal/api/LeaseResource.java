@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordinal.command.Command;
 import io.ordinal.client.KvClient;
+import io.ordinal.command.Limits;
+import io.ordinal.security.Access;
+import io.ordinal.security.Authorizer;
+import io.ordinal.security.Principal;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,6 +17,7 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -81,9 +88,10 @@ public class LeaseResource {
     @Path("{id}")
     @Operation(summary = "Revoke a lease", description = "Deletes the lease and every key attached to it, all at one "
             + "revision (0 when it had no keys). 404 when the lease does not exist.")
-    public CompletionStage<Response> revoke(@PathParam("id") String id) {
+    public CompletionStage<Response> revoke(@PathParam("id") String id, @Context RoutingContext routing) {
         long lease = id(id);
-        return client.lease(new Command.LeaseRevoke(lease)).thenApply(r -> {
+        return mayWriteKeysOf(AccessFilter.principal(routing), lease)
+                .thenCompose(v -> client.lease(new Command.LeaseRevoke(lease))).thenApply(r -> {
             if (!r.found()) {
                 throw ApiException.leaseNotFound(lease);
             }
@@ -96,16 +104,30 @@ public class LeaseResource {
     @Path("{id}")
     @Operation(summary = "Describe a lease", description = "Its ttl, the time left as the leader counts it "
             + "(remainingMillis; left out when the leader did not answer) and its keys (at most 1000).")
-    public CompletionStage<Response> describe(@PathParam("id") String id) {
+    public CompletionStage<Response> describe(@PathParam("id") String id, @Context RoutingContext routing) {
         long lease = id(id);
+        Principal principal = AccessFilter.principal(routing);
         return client.leaseInfo(lease, MAX_KEYS_SHOWN).thenApply(info -> {
             if (!info.found()) {
                 throw ApiException.leaseNotFound(lease);
             }
+            info.keys().forEach(key -> Authorizer.key(principal, Access.READ, key)); // the answer names them
             return Response.ok(new LeaseDescription(info.id(), info.ttlSeconds(),
                     info.remainingMillis() < 0 ? null : info.remainingMillis(),
                     info.keys().stream().map(k -> Keys.utf8(k, "key")).toList()), MediaType.APPLICATION_JSON_TYPE).build();
         });
+    }
+
+    /**
+     * Revoking deletes the lease's keys: with security on, only a principal that may write every one of
+     * them may (a key attached between this check and the revoke is deleted with the others).
+     */
+    private CompletableFuture<Void> mayWriteKeysOf(Principal principal, long lease) {
+        if (principal.isRoot()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return client.leaseInfo(lease, Limits.MAX_DELETED_KEYS).thenAccept(info ->
+                info.keys().forEach(key -> Authorizer.key(principal, Access.READWRITE, key)));
     }
 
     @OPTIONS

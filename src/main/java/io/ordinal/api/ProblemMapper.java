@@ -5,6 +5,9 @@ import io.ordinal.command.OrdinalException;
 import io.ordinal.dashboard.DrillException;
 import io.ordinal.client.NotAMemberException;
 import io.ordinal.client.UnavailableException;
+import io.ordinal.security.AuthenticationException;
+import io.ordinal.security.ForbiddenException;
+import io.ordinal.security.UnknownRoleException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
@@ -63,7 +66,7 @@ public class ProblemMapper {
 
     /**
      * Our own failures, by type: a refused request, a cluster that did not answer, a transfer to a
-     * non-member, a drill. Any other (the store, a replica, the codec failed) is a failure of ours: a 500.
+     * non-member, a drill, a credential refused (401) or not allowed (403), a token for unknown roles. Any other (the store, a replica, the codec failed) is a failure of ours: a 500.
      */
     private static Problem ours(OrdinalException e, String method) {
         if (e instanceof ApiException api) {
@@ -77,6 +80,18 @@ public class ProblemMapper {
         }
         if (e instanceof DrillException drill) {
             return drill(drill);
+        }
+        if (e instanceof AuthenticationException) { // the detail says why, never the credential
+            return new Problem(401, "unauthenticated", "Unauthorized", e.getMessage())
+                    .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e instanceof ForbiddenException forbidden) {
+            return new Problem(403, "forbidden", "Forbidden", e.getMessage(),
+                    java.util.Map.of("missing", forbidden.missing()), java.util.Map.of());
+        }
+        if (e instanceof UnknownRoleException unknown) {
+            return new Problem(400, "unknown-role", "Bad Request", e.getMessage(),
+                    java.util.Map.of("roles", unknown.roles()), java.util.Map.of());
         }
         LOG.error("request failed", e);
         return INTERNAL;

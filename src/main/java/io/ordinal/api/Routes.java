@@ -48,6 +48,17 @@ final class Routes {
         return false;
     }
 
+    /** @param rest what follows {@code /v1/auth/} */
+    static String authMethods(String rest) {
+        if (rest.equals("tokens")) {
+            return "GET, HEAD, POST";
+        }
+        if (rest.startsWith("tokens/")) {
+            return "DELETE";
+        }
+        return rest.contains("/") ? "GET, HEAD, PUT, DELETE" : READ_ONLY_METHODS;
+    }
+
     /** @param path the path of a request JAX-RS matched */
     static String allowedMethods(String path) {
         if (path != null && path.startsWith(KV + "/")) {
@@ -62,6 +73,9 @@ final class Routes {
         }
         if (path != null && path.startsWith(DRILLS + "/")) {
             return DRILL_METHODS;
+        }
+        if (path != null && path.startsWith(AccessRules.AUTH + "/")) {
+            return authMethods(path.substring(AccessRules.AUTH.length() + 1));
         }
         return READ_ONLY_METHODS;
     }

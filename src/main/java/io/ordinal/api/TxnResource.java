@@ -3,11 +3,14 @@ package io.ordinal.api;
 import io.ordinal.command.Command;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.client.KvClient;
+import io.ordinal.security.Authorizer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,13 +47,15 @@ public class TxnResource {
                     + "atomically, as one write: all its writes share one new revision. 200 either way (succeeded says "
                     + "which branch ran). 400 malformed, too many operations or a key written twice in a branch; 404 a "
                     + "put names an unknown lease; 409 a put would take a lease past its most keys; 413 too large, or "
-                    + "deletePrefix operations that would delete more than 10,000 keys; 503 outcome unknown.")
+                    + "deletePrefix operations that would delete more than 10,000 keys; 503 outcome unknown. With security "
+                    + "on, 403 unless the token may read every compared or read key and write every written one.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Txns.TxnRequest.class)))
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Txns.TxnResponse.class)))
-    public CompletionStage<Response> txn(byte[] body) {
+    public CompletionStage<Response> txn(byte[] body, @Context RoutingContext routing) {
         Command.Txn txn = Txns.parse(body, maxOps, maxBytes, maxValueBytes);
+        Authorizer.txn(AccessFilter.principal(routing), txn); // every key it touches, before it is sent
         return client.txn(txn).thenApply(result -> {
             if (result.missingLease() != 0) {
                 throw ApiException.leaseNotFound(result.missingLease());

@@ -1,6 +1,7 @@
 package io.ordinal.client;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import io.ordinal.command.ChangesResult;
 import io.ordinal.command.Query;
 import io.ordinal.command.QueryFormat;
@@ -41,13 +42,13 @@ final class ChangeFeed implements Closeable {
     private final Duration pollWait;
     private final ReplicaClients clients;
 
-    ChangeFeed(Topology topology, Peers peers, Duration pollWait) {
+    ChangeFeed(Topology topology, Peers peers, Duration pollWait, RaftTls tls) {
         this.peers = peers;
         this.pollWait = pollWait;
         RaftProperties properties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
                 TimeDuration.valueOf(pollWait.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS));
-        this.clients = new ReplicaClients(topology, properties, "ordinal-watch");
+        this.clients = new ReplicaClients(topology, properties, tls, "ordinal-watch");
     }
 
     /** A replica's answer to a poll, and which replica gave it. */

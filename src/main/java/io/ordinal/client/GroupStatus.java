@@ -1,6 +1,7 @@
 package io.ordinal.client;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -43,6 +44,7 @@ final class GroupStatus implements Closeable {
     private final Topology topology;
     private final Peers peers;
     private final Duration bound;
+    private final RaftTls tls;
     private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ordinal-cluster-status");
@@ -50,10 +52,11 @@ final class GroupStatus implements Closeable {
         return t;
     });
 
-    GroupStatus(Topology topology, Peers peers, Duration bound) {
+    GroupStatus(Topology topology, Peers peers, Duration bound, RaftTls tls) {
         this.topology = topology;
         this.peers = peers;
         this.bound = bound;
+        this.tls = tls;
     }
 
     CompletableFuture<ClusterStatus> get() {
@@ -161,6 +164,7 @@ final class GroupStatus implements Closeable {
             return RaftClient.newBuilder()
                     .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
                     .setProperties(p)
+                    .setParameters(tls.parameters())
                     .setRetryPolicy(RetryPolicies.noRetry())
                     .build();
         });

@@ -14,6 +14,7 @@ import io.ordinal.command.ResultFormat;
 import io.ordinal.command.StoreStatus;
 import io.ordinal.command.TxnResult;
 import io.ordinal.command.WriteResult;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
@@ -65,6 +66,7 @@ public final class KvClient implements Closeable {
 
     private final Topology topology;
     private final Duration deadline;
+    private final RaftTls tls;
     private final Peers peers;
     private final LeaderWrites leader;
     private final WriteBatcher batcher;
@@ -94,10 +96,19 @@ public final class KvClient implements Closeable {
         this(topology, deadline, Duration.ofSeconds(5));
     }
 
-    /** @param pollWait how long one long poll of a watch waits on a replica for a change */
+    /** A client that speaks plain Raft (security disabled). */
     public KvClient(Topology topology, Duration deadline, Duration pollWait) {
+        this(topology, deadline, pollWait, RaftTls.plain());
+    }
+
+    /**
+     * @param pollWait how long one long poll of a watch waits on a replica for a change
+     * @param tls      plain Raft, or mutual TLS with every replica
+     */
+    public KvClient(Topology topology, Duration deadline, Duration pollWait, RaftTls tls) {
         this.topology = topology;
         this.deadline = deadline;
+        this.tls = tls;
         this.peers = new Peers(topology);
         RaftProperties p = new RaftProperties();
         // Generous per attempt: when an attempt times out, Ratis reconnects to that replica and waits
@@ -111,15 +122,15 @@ public final class KvClient implements Closeable {
         // meanwhile, and takes its answer if it comes.
         RaftProperties writes = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(writes, millis(deadline));
-        this.leader = new LeaderWrites(topology, peers, new ReplicaClients(topology, writes, "ordinal-write"), sender);
+        this.leader = new LeaderWrites(topology, peers, new ReplicaClients(topology, writes, tls, "ordinal-write"), sender);
         this.batcher = new WriteBatcher(this::sendEncoded, sender, WRITES_IN_FLIGHT, 512, 4 << 20);
         // The read path, in order: a round of ConfirmedReads; what it cannot confirm, at a barrier
         // (a log entry, written through the leader like any command) by ReplicaReads.
-        this.readClients = new ReplicaClients(topology, p, "ordinal-read");
+        this.readClients = new ReplicaClients(topology, p, tls, "ordinal-read");
         this.reads = new ReplicaReads(peers, readClients, new ReadBarrier(leader, deadline, sender), sender);
         this.confirmed = new ConfirmedReads(peers, ConfirmedReads.ratis(readClients), reads::atABarrier, sender);
-        this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())));
-        this.changes = new ChangeFeed(topology, peers, pollWait);
+        this.status = new GroupStatus(topology, peers, Duration.ofMillis(Math.min(2000, deadline.toMillis())), tls);
+        this.changes = new ChangeFeed(topology, peers, pollWait, tls);
     }
 
     /**
@@ -209,7 +220,17 @@ public final class KvClient implements Closeable {
 
     /** Starts following changes at {@code from} (a resumed watch's place, possibly inside a revision). */
     public Watcher watch(byte[] key, boolean prefix, Watcher.Position from, int batchBytes) {
-        return new Watcher(changes, key, prefix, from, batchBytes);
+        return new Watcher(changes, key, prefix, from, batchBytes, changes.pollWait());
+    }
+
+    /**
+     * A watch whose polls wait at most {@code pollWait} (up to this client's own) for a change: each
+     * answer, even an empty one, confirms that nothing changed up to the poll's start, so a short wait
+     * bounds how old that confirmation gets (the access records' cache, {@code security.AuthCache}).
+     */
+    public Watcher watch(byte[] prefix, Watcher.Position from, int batchBytes, Duration pollWait) {
+        Duration wait = pollWait.compareTo(changes.pollWait()) < 0 ? pollWait : changes.pollWait();
+        return new Watcher(changes, prefix, true, from, batchBytes, wait);
     }
 
     /**
@@ -237,6 +258,7 @@ public final class KvClient implements Closeable {
                         .setRaftGroup(org.apache.ratis.protocol.RaftGroup.valueOf(topology.groupId(), peers.all()))
                         .setLeaderId(current.leader() == null ? null : RaftPeerId.valueOf(current.leader()))
                         .setProperties(new RaftProperties())
+                        .setParameters(tls.parameters())
                         .setRetryPolicy(retryPolicy(deadline))
                         .build()) {
                     RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(target), deadline.toMillis());

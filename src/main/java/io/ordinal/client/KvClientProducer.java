@@ -2,6 +2,7 @@ package io.ordinal.client;
 
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.OrdinalConfig;
+import io.ordinal.security.tls.RaftTls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,8 +16,8 @@ public class KvClientProducer {
 
     @Produces
     @Singleton
-    KvClient kvClient(Topology topology, OrdinalConfig config) {
-        return new KvClient(topology, config.api().requestDeadline(), config.watch().pollWait());
+    KvClient kvClient(Topology topology, OrdinalConfig config, RaftTls tls) {
+        return new KvClient(topology, config.api().requestDeadline(), config.watch().pollWait(), tls);
     }
 
     void close(@Disposes KvClient client) throws IOException {

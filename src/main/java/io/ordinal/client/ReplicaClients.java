@@ -1,6 +1,7 @@
 package io.ordinal.client;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
@@ -23,13 +24,15 @@ final class ReplicaClients implements Closeable {
 
     private final Topology topology;
     private final RaftProperties properties;
+    private final RaftTls tls;
     private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
     private final ExecutorService closer;
 
     /** @param name names the thread that closes replaced clients */
-    ReplicaClients(Topology topology, RaftProperties properties, String name) {
+    ReplicaClients(Topology topology, RaftProperties properties, RaftTls tls, String name) {
         this.topology = topology;
         this.properties = properties;
+        this.tls = tls;
         this.closer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name + "-client-closer");
             t.setDaemon(true);
@@ -42,6 +45,7 @@ final class ReplicaClients implements Closeable {
                 .setRaftGroup(RaftGroup.valueOf(topology.groupId(), peer))
                 .setLeaderId(peer.getId())
                 .setProperties(properties)
+                .setParameters(tls.parameters())
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build());
     }

@@ -33,6 +33,8 @@ public final class Watcher {
     private final byte[] key;
     private final boolean prefix;
     private final int batchBytes;
+    /** How long one poll waits on a replica for a change. */
+    private final Duration pollWait;
     private long nextRevision;
     private int nextSeq;
     /** The revision of the last change looked at, and how many of its matching changes came before. */
@@ -42,8 +44,9 @@ public final class Watcher {
     private final Position start;
     private volatile String replica;
 
-    Watcher(ChangeFeed feed, byte[] key, boolean prefix, Position start, int batchBytes) {
+    Watcher(ChangeFeed feed, byte[] key, boolean prefix, Position start, int batchBytes, Duration pollWait) {
         this.feed = feed;
+        this.pollWait = pollWait;
         this.key = key;
         this.prefix = prefix;
         this.start = start;
@@ -57,7 +60,7 @@ public final class Watcher {
      * wait. Never called again before the last call completed.
      */
     public CompletableFuture<Batch> next() {
-        Query.Changes q = new Query.Changes(nextRevision, nextSeq, key, prefix, batchBytes, feed.pollWait().toMillis());
+        Query.Changes q = new Query.Changes(nextRevision, nextSeq, key, prefix, batchBytes, pollWait.toMillis());
         return feed.poll(q, replica, GIVE_UP_AFTER).thenApply(answer -> {
             replica = answer.replica();
             var r = answer.result();

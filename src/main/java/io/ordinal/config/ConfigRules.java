@@ -1,6 +1,7 @@
 package io.ordinal.config;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.TlsDirectory;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.ConfigValidationException.Problem;
 
@@ -44,6 +45,8 @@ final class ConfigRules {
         config.management().port().ifPresent(port -> rules.require(port >= 1 && port <= 65535,
                 "ordinal.management.port", port, "a port, 1 to 65535"));
         rules.jwt(config.security().jwt());
+        rules.tls(config.security());
+        rules.security(config.security());
         if (!rules.problems.isEmpty()) {
             throw new ConfigValidationException(rules.problems.toArray(Problem[]::new));
         }
@@ -127,12 +130,31 @@ final class ConfigRules {
         positive("ordinal.dashboard.drills.pause", d.drills().pause());
     }
 
+    private void security(OrdinalConfig.Security s) {
+        require(!s.enabled() || s.rootTokenFile().isPresent(), "ordinal.security.root-token-file", "unset",
+                "set when ordinal.security.enabled is true: the file that holds the bootstrap root token");
+    }
+
     private void jwt(OrdinalConfig.Security.Jwt j) {
         require(j.issuer().isEmpty() || j.jwksLocation().isPresent(), "ordinal.security.jwt.jwks-location", "unset",
                 "set when ordinal.security.jwt.issuer is: the issuer's public keys verify its tokens");
         j.jwksLocation().ifPresent(location -> require(!location.startsWith("http:") || LOOPBACK_URL.matcher(location)
                         .lookingAt(), "ordinal.security.jwt.jwks-location", location,
                 "a file, or an https URL (plain http only on loopback, e.g. kubectl proxy)"));
+    }
+
+    /** Security on: HTTPS and Raft's mutual TLS need the certificate directory, whole. */
+    private void tls(OrdinalConfig.Security s) {
+        if (!s.enabled()) {
+            return;
+        }
+        require(s.tls().dir().isPresent(), "ordinal.security.tls.dir", "unset",
+                "set when ordinal.security.enabled is true: a directory with tls.crt, tls.key and ca.crt");
+        s.tls().dir().map(TlsDirectory::new).map(TlsDirectory::missing).filter(missing -> !missing.isEmpty())
+                .ifPresent(missing -> problems.add(new Problem("ordinal.security.tls.dir is " + s.tls().dir().get()
+                        + "; it must hold tls.crt, tls.key and ca.crt (cert-manager's Secret layout), but "
+                        + missing + " are not there")));
+        positive("ordinal.security.tls.reload-period", s.tls().reloadPeriod());
     }
 
     private void positive(String property, Duration value) {

@@ -1,11 +1,9 @@
 package io.ordinal.dashboard;
 
 import io.ordinal.config.OrdinalConfig;
+import io.ordinal.security.tls.TrustedCa;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,10 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +21,8 @@ import java.util.concurrent.Executor;
  * {@code ordinal.security.enabled}, HTTPS trusting the cluster CA ({@code ca.crt} in
  * {@code ordinal.security.tls.dir}) with the root token ({@code ordinal.security.root-token-file}) as the
  * bearer: the report is the cluster's own, and only {@code root} may see every replica's. The token file is
- * read at each call, so a rotated Secret is used at once; the CA is read once, at startup.
+ * read at each call, so a rotated Secret is used at once; the CA is looked at again every
+ * {@code ordinal.security.tls.reload-period}.
  */
 final class ReplicaHttp {
 
@@ -43,7 +38,11 @@ final class ReplicaHttp {
         if (security.enabled()) {
             Path dir = security.tls().dir().orElseThrow(() -> new IllegalArgumentException(
                     "ordinal.security.tls.dir is unset: the dashboard cannot trust the replicas' certificates"));
-            builder.sslContext(trusting(dir.resolve("ca.crt")));
+            try {
+                builder.sslContext(TrustedCa.reloading(dir.resolve("ca.crt"), security.tls().reloadPeriod()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the cluster CA " + dir.resolve("ca.crt"), e);
+            }
         }
         this.http = builder.build();
         this.scheme = security.enabled() ? "https" : "http";
@@ -71,30 +70,6 @@ final class ReplicaHttp {
                     .orElseThrow(() -> new UncheckedIOException(new IOException("the root token file is empty")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * An SSL context that trusts the certificates of {@code caCrt} (PEM) and nothing else. A minimal one of
-     * this class's own: the TLS change brings the reloading factory every internal client is to share.
-     */
-    private static SSLContext trusting(Path caCrt) {
-        try (InputStream in = Files.newInputStream(caCrt)) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cluster CA " + caCrt, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not a CA certificate in PEM: " + caCrt, e);
         }
     }
 }

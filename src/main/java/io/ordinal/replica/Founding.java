@@ -1,6 +1,7 @@
 package io.ordinal.replica;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -67,6 +68,7 @@ final class Founding implements Closeable {
     private final boolean founder;
     private final int peersToAsk;
     private final Steps steps;
+    private final RaftTls tls;
     private final PeerProbe probe;
     private final ScheduledExecutorService executor;
     private volatile String waitingFor = "probing the other replicas";
@@ -90,13 +92,14 @@ final class Founding implements Closeable {
      * @param peersToAsk how many ordinals to ask (from 0): at least the founding ones
      * @param steps      what to do once decided
      */
-    Founding(Topology topology, RaftPeer self, boolean founder, int peersToAsk, Steps steps) {
+    Founding(Topology topology, RaftPeer self, boolean founder, int peersToAsk, RaftTls tls, Steps steps) {
         this.topology = topology;
         this.self = self;
         this.founder = founder;
         this.peersToAsk = peersToAsk;
         this.steps = steps;
-        this.probe = new PeerProbe(topology.groupId());
+        this.tls = tls;
+        this.probe = new PeerProbe(topology.groupId(), tls);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, self.getId() + "-founding");
             t.setDaemon(true);
@@ -146,7 +149,7 @@ final class Founding implements Closeable {
                 LOG.warnf("%s has a fresh disk but the group still counts it as a member: it asks to be removed and"
                         + " added back, so that it catches up before it votes", self.getId());
                 waitingFor = "waiting to be removed from the group, which still counts this replica as a member";
-                Rejoin.removeStaleSelf(topology.groupId(), self, List.copyOf(join.group().getPeers()), REJOIN_ATTEMPT);
+                Rejoin.removeStaleSelf(topology.groupId(), tls, self, List.copyOf(join.group().getPeers()), REJOIN_ATTEMPT);
             }
             LOG.infof("%s has a fresh disk and waits for the leader to add it to %s", self.getId(),
                     join.group().getPeers());

@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.ordinal.command.Command;
 import io.ordinal.command.LogFormat;
+import io.ordinal.security.tls.RaftTls;
 import io.ordinal.storage.HistoryRetention;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -32,13 +33,14 @@ final class HistoryRetentionProposal {
     private HistoryRetentionProposal() {
     }
 
-    static void send(RaftServer server, RaftGroupId groupId, HistoryRetention configured) {
+    static void send(RaftServer server, RaftGroupId groupId, HistoryRetention configured, RaftTls tls) {
         RaftClient client;
         try {
             client = RaftClient.newBuilder()
                     .setRaftGroup(server.getDivision(groupId).getGroup())
                     .setLeaderId(server.getId())
                     .setProperties(new RaftProperties())
+                    .setParameters(tls.parameters())
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(5,
                             TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                     .build();

@@ -7,6 +7,7 @@ import io.ordinal.command.LogFormat;
 import io.ordinal.command.StampedCommand;
 import io.ordinal.storage.ClientCall;
 import io.ordinal.storage.HistoryRetention;
+import io.ordinal.security.tls.RaftTls;
 import io.ordinal.storage.KvStore;
 import io.ordinal.storage.Mutation;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -69,6 +70,8 @@ public final class KvStateMachine extends BaseStateMachine {
     private final Path dbDir;
     /** This replica's configured retention: proposed through the log when it leads; never applied from here. */
     private final HistoryRetention retention;
+    /** For the client that proposes the history retention to this replica itself. */
+    private final RaftTls tls;
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final LoadedStore stores = new LoadedStore();
     private final LeaseClock leaseClock = new LeaseClock(System::nanoTime);
@@ -86,12 +89,13 @@ public final class KvStateMachine extends BaseStateMachine {
     private volatile Consumer<Throwable> onLogFailed = cause -> { };
 
     public KvStateMachine(Path dbDir) {
-        this(dbDir, HistoryRetention.DEFAULT);
+        this(dbDir, HistoryRetention.DEFAULT, RaftTls.plain());
     }
 
-    public KvStateMachine(Path dbDir, HistoryRetention retention) {
+    public KvStateMachine(Path dbDir, HistoryRetention retention, RaftTls tls) {
         this.dbDir = dbDir.toAbsolutePath();
         this.retention = retention;
+        this.tls = tls;
     }
 
     @Override
@@ -278,7 +282,7 @@ public final class KvStateMachine extends BaseStateMachine {
                 LOG.debugf("leader of term %d counts down %s", term.getAsLong(), s.leases().keySet());
             }
             if (s != null && !s.historyRetention().equals(retention)) {
-                HistoryRetentionProposal.send(getServer().getNow(null), getGroupId(), retention);
+                HistoryRetentionProposal.send(getServer().getNow(null), getGroupId(), retention, tls);
             }
             return null;
         });

@@ -49,6 +49,7 @@ final class LeadershipTransfer {
                 .setRaftGroup(division.getGroup())
                 .setLeaderId(server.id())
                 .setProperties(new RaftProperties())
+                .setParameters(server.tls().parameters())
                 .build()) {
             LOG.infof("handing leadership from %s to %s before stopping", server.id(), target);
             client.admin().transferLeadership(target, TIMEOUT_MS);

@@ -32,7 +32,7 @@ final class Leaving {
     /** @return true once the leader's committed configuration no longer has {@code replica} */
     static boolean awaitRemoval(ReplicaServer replica, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (PeerProbe probe = new PeerProbe(replica.topology().groupId())) {
+        try (PeerProbe probe = new PeerProbe(replica.topology().groupId(), replica.tls())) {
             while (System.nanoTime() < deadline) {
                 if (removedByLeader(replica, probe)) {
                     return true;

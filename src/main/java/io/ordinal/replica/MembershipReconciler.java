@@ -60,7 +60,7 @@ final class MembershipReconciler implements AutoCloseable {
         this.replica = replica;
         this.topology = replica.topology();
         this.desired = desired;
-        this.probe = new PeerProbe(topology.groupId());
+        this.probe = new PeerProbe(topology.groupId(), replica.tls());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, replica.id() + "-membership");
             t.setDaemon(true);
@@ -157,6 +157,7 @@ final class MembershipReconciler implements AutoCloseable {
                 .setRaftGroup(RaftGroup.valueOf(topology.groupId(), all))
                 .setLeaderId(replica.id())
                 .setProperties(p)
+                .setParameters(replica.tls().parameters())
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.ordinal.replica;
 
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -27,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 final class PeerProbe implements Closeable {
 
     private final RaftGroupId groupId;
+    private final RaftTls tls;
     private final Map<RaftPeerId, RaftClient> clients = new ConcurrentHashMap<>();
 
-    PeerProbe(RaftGroupId groupId) {
+    PeerProbe(RaftGroupId groupId, RaftTls tls) {
         this.groupId = groupId;
+        this.tls = tls;
     }
 
     /** The peer's view of the group, or empty if it does not answer or does not have the group. */
@@ -81,6 +84,7 @@ final class PeerProbe implements Closeable {
         return RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(groupId, peer))
                 .setProperties(p)
+                .setParameters(tls.parameters())
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.ordinal.replica;
 
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -44,11 +45,11 @@ final class Rejoin {
      *
      * @throws IOException if the group could not remove it (no leader, no quorum)
      */
-    static void removeStaleSelf(RaftGroupId groupId, RaftPeer self, List<RaftPeer> members, Duration timeout)
+    static void removeStaleSelf(RaftGroupId groupId, RaftTls tls, RaftPeer self, List<RaftPeer> members, Duration timeout)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         IOException last = null;
-        try (PeerProbe probe = new PeerProbe(groupId)) {
+        try (PeerProbe probe = new PeerProbe(groupId, tls)) {
             while (System.nanoTime() < deadline) {
                 Optional<GroupInfoReply> leader = members.stream()
                         .filter(p -> !p.getId().equals(self.getId()))
@@ -65,7 +66,7 @@ final class Rejoin {
                         return; // already removed
                     }
                     try {
-                        remove(groupId, leader.get().getServerId(), voters, listeners, others, self.getId());
+                        remove(groupId, tls, leader.get().getServerId(), voters, listeners, others, self.getId());
                         LOG.infof("%s was removed from the group; it will be added back as a new member", self.getId());
                         return;
                     } catch (IOException e) {
@@ -79,7 +80,7 @@ final class Rejoin {
                 + " group did not remove it within " + timeout + " (no leader or no quorum?)", last);
     }
 
-    private static void remove(RaftGroupId groupId, RaftPeerId leaderId, List<RaftPeer> voters, List<RaftPeer> listeners,
+    private static void remove(RaftGroupId groupId, RaftTls tls, RaftPeerId leaderId, List<RaftPeer> voters, List<RaftPeer> listeners,
                                List<RaftPeer> others, RaftPeerId self) throws IOException {
         RaftProperties p = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
@@ -87,6 +88,7 @@ final class Rejoin {
                 .setRaftGroup(RaftGroup.valueOf(groupId, voters))
                 .setLeaderId(leaderId)
                 .setProperties(p)
+                .setParameters(tls.parameters())
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build()) {
             RaftClientReply reply = client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()

@@ -6,6 +6,7 @@ import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
 import io.ordinal.config.OrdinalConfig;
 import io.ordinal.config.Role;
+import io.ordinal.security.tls.RaftTls;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -38,14 +39,17 @@ public class ReplicaLifecycle {
     private final Topology topology;
     private final DesiredReplicas desired;
     private final MeterRegistry registry;
+    private final RaftTls tls;
     private volatile ReplicaServer replica;
 
     @Inject
-    public ReplicaLifecycle(OrdinalConfig config, Topology topology, DesiredReplicas desired, MeterRegistry registry) {
+    public ReplicaLifecycle(OrdinalConfig config, Topology topology, DesiredReplicas desired, MeterRegistry registry,
+                            RaftTls tls) {
         this.config = config;
         this.topology = topology;
         this.desired = desired;
         this.registry = registry;
+        this.tls = tls;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -57,7 +61,7 @@ public class ReplicaLifecycle {
         ReplicaSettings settings = ReplicaSettings.of(podName, config);
         DiskSpace.awaitFree(r.dataDir(), r.minFreeSpace().asLongValue());
         try {
-            ReplicaServer server = new ReplicaServer(topology, settings, desired);
+            ReplicaServer server = new ReplicaServer(topology, settings, desired, tls);
             // A replica whose log cannot be written is of no use to the group until it restarts:
             // end the process at once (no graceful stop: that would write to the failed disk too).
             // Its volume holds every entry it acknowledged; the next start replays them.

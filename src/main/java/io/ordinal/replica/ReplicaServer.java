@@ -2,6 +2,7 @@ package io.ordinal.replica;
 
 import io.ordinal.cluster.DesiredReplicas;
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -42,6 +43,7 @@ public final class ReplicaServer implements Closeable {
     private final ReplicaVolume volume;
     private final ReplicaSettings settings;
     private final DesiredReplicas desired;
+    private final RaftTls tls;
     private volatile MembershipReconciler reconciler;
     private volatile LeaseExpiry leaseExpiry;
     private final KvStateMachine stateMachine;
@@ -52,14 +54,17 @@ public final class ReplicaServer implements Closeable {
     private final long starts;
     private boolean closed;
 
-    public ReplicaServer(Topology topology, ReplicaSettings settings, DesiredReplicas desired) throws IOException {
+    /** @param tls plain Raft, or mutual TLS with the other replicas and with every client */
+    public ReplicaServer(Topology topology, ReplicaSettings settings, DesiredReplicas desired, RaftTls tls)
+            throws IOException {
         this.topology = topology;
         this.settings = settings;
         this.desired = desired;
+        this.tls = tls;
         this.ordinal = topology.ordinalOf(settings.podName());
         this.self = topology.peer(ordinal);
         this.volume = new ReplicaVolume(settings.replica().dataDir());
-        this.stateMachine = new KvStateMachine(volume.dbDir(), settings.history());
+        this.stateMachine = new KvStateMachine(volume.dbDir(), settings.history(), tls);
 
         boolean fresh = volume.isFresh();
         this.starts = volume.recordStart();
@@ -68,7 +73,7 @@ public final class ReplicaServer implements Closeable {
             // A fresh disk starts with no group; Founding decides whether to found or join it.
             this.server = newServer(null, RaftStorage.StartupOption.FORMAT);
             this.founding = new Founding(topology, self, founder, Math.max(topology.replicas(), ordinal + 1),
-                    new FoundingSteps());
+                    tls, new FoundingSteps());
         } else {
             // A disk that has been used recovers the configuration its log holds. A volume must never
             // be silently re-formatted, as that would forget acknowledged writes.
@@ -82,7 +87,8 @@ public final class ReplicaServer implements Closeable {
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(self.getId())
                 .setStateMachine(stateMachine)
-                .setProperties(properties(volume.raftDir(), topology.port(ordinal), settings));
+                .setProperties(properties(volume.raftDir(), topology.port(ordinal), settings))
+                .setParameters(tls.parameters());
         if (group != null) {
             builder.setGroup(group).setOption(option);
         }
@@ -302,6 +308,11 @@ public final class ReplicaServer implements Closeable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /** How this replica speaks Raft, for the clients it makes of itself and of its peers. */
+    RaftTls tls() {
+        return tls;
     }
 
     public RaftServer.Division division() throws IOException {

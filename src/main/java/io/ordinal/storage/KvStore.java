@@ -2,6 +2,7 @@ package io.ordinal.storage;
 
 import io.ordinal.command.Change;
 import io.ordinal.command.ChangesResult;
+import io.ordinal.command.KeySpace;
 import io.ordinal.command.KeyValue;
 import io.ordinal.command.LeaseInfo;
 import io.ordinal.command.Query;
@@ -229,7 +230,7 @@ public final class KvStore implements AutoCloseable {
                     scanned++;
                     byte[] stored = it.value();
                     byte[] key = Schema.changedKey(stored);
-                    if (q.prefix() ? Mutation.startsWith(key, q.key()) : Arrays.equals(key, q.key())) {
+                    if (q.prefix() ? KeySpace.covers(q.key(), key) : Arrays.equals(key, q.key())) {
                         Change change = Schema.decodeChange(changeKey, stored);
                         changes.add(change);
                         bytes += Mutation.changeBytes(change);
@@ -321,7 +322,7 @@ public final class KvStore implements AutoCloseable {
                     it.seek(prefix);
                 }
                 long bytes = 0;
-                while (it.isValid() && Mutation.startsWith(it.key(), prefix)) {
+                while (it.isValid() && KeySpace.covers(prefix, it.key())) {
                     if (items.size() == range.limit() || bytes >= MAX_PAGE_BYTES) {
                         return new RangeResult(items, true);
                     }

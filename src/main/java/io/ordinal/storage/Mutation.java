@@ -2,6 +2,7 @@ package io.ordinal.storage;
 
 import io.ordinal.command.Change;
 import io.ordinal.command.CommandResult;
+import io.ordinal.command.KeySpace;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -138,26 +139,29 @@ public final class Mutation implements AutoCloseable {
     }
 
     /**
-     * How many keys start with {@code prefix}, counted no further than {@code atMost}: a count that
+     * How many keys are under {@code prefix} (as {@link #deletePrefix} sees them), counted no further than {@code atMost}: a count that
      * holds no key in memory, to decide before deleting them whether an entry may.
      */
     long countPrefix(byte[] prefix, long atMost) throws RocksDBException {
         long n = 0;
         try (RocksIterator base = cf.db().newIterator(cf.kv(), readOptions);
              RocksIterator it = batch.newIteratorWithBase(cf.kv(), base)) {
-            for (it.seek(prefix); n < atMost && it.isValid() && startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(prefix); n < atMost && it.isValid() && KeySpace.covers(prefix, it.key()); it.next()) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Deletes every key that starts with {@code prefix}, in byte order; @return how many */
+    /**
+     * Deletes every key under {@code prefix} ({@link KeySpace#covers}: {@code ""} spares the system's keys,
+     * which sort last; no entry before them held any), in byte order; @return how many
+     */
     long deletePrefix(byte[] prefix) throws RocksDBException {
         List<byte[]> keys = new ArrayList<>();
         try (RocksIterator base = cf.db().newIterator(cf.kv(), readOptions);
              RocksIterator it = batch.newIteratorWithBase(cf.kv(), base)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(prefix); it.isValid() && KeySpace.covers(prefix, it.key()); it.next()) {
                 keys.add(it.key());
             }
         }

@@ -42,6 +42,20 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aRefusedCredentialIs401WithABearerChallengeAndARefusedRequest403NamingWhatIsMissing() {
+        Response unauthenticated = ProblemMapper.problem(new io.ordinal.security.AuthenticationException("expired"), "GET")
+                .response();
+        assertThat(unauthenticated.getStatus()).isEqualTo(401);
+        assertThat(unauthenticated.getHeaderString("WWW-Authenticate")).isEqualTo("Bearer");
+        assertThat(body(unauthenticated)).containsEntry("type", "urn:ordinal:problem:unauthenticated");
+        Response forbidden = ProblemMapper.problem(new CompletionException(new io.ordinal.security.ForbiddenException(
+                "no", Map.of("access", "read", "key", "a"))), "GET").response();
+        assertThat(forbidden.getStatus()).isEqualTo(403);
+        assertThat(body(forbidden)).containsEntry("type", "urn:ordinal:problem:forbidden")
+                .containsEntry("missing", Map.of("access", "read", "key", "a"));
+    }
+
+    @Test
     void aProblemNeverCarriesInternalExceptionText() {
         for (Response r : new Response[] {ProblemMapper.problem(INTERNAL, "PUT").response(),
                 ProblemMapper.problem(INTERNAL, "GET").response(),

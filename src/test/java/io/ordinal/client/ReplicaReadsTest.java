@@ -1,6 +1,7 @@
 package io.ordinal.client;
 
 import io.ordinal.cluster.Topology;
+import io.ordinal.security.tls.RaftTls;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -35,7 +36,7 @@ class ReplicaReadsTest {
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor();
     private final Peers peers = new Peers(TOPOLOGY);
-    private final ReplicaClients clients = new ReplicaClients(TOPOLOGY, new RaftProperties(), "test-read");
+    private final ReplicaClients clients = new ReplicaClients(TOPOLOGY, new RaftProperties(), RaftTls.plain(), "test-read");
     private final ReplicaReads reads = new ReplicaReads(peers, clients, null, sender);
 
     @AfterEach

@@ -6,6 +6,9 @@ import io.ordinal.client.KvClient;
 import io.ordinal.process.FreePorts;
 import io.ordinal.replica.ReplicaServer;
 import io.ordinal.replica.ReplicaSettings;
+import io.ordinal.security.tls.CertificateAuthority;
+import io.ordinal.security.tls.RaftTls;
+import io.ordinal.security.tls.TlsDirectory;
 import io.ordinal.storage.Checkpoints;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.server.RaftServer;
@@ -34,6 +37,9 @@ import static org.awaitility.Awaitility.await;
 public final class TestCluster implements AutoCloseable {
 
     private static final int MAX_REPLICAS = 7;
+    /** Certificates are looked at this often, so that a test sees a rotation at once. */
+    private static final Duration TLS_RELOAD = Duration.ofMillis(100);
+    private static final Duration TLS_VALIDITY = Duration.ofDays(1);
 
     /** Quick elections, lease checks and membership changes, small log segments; no hand-over on stop. */
     private static final Map<String, String> TUNING = Map.of(
@@ -54,8 +60,12 @@ public final class TestCluster implements AutoCloseable {
     private final List<KvClient> clients = new ArrayList<>();
     /** The StatefulSet's replica count, as the replicas read it: {@link #scaleTo} changes it. */
     private final AtomicInteger desired;
+    /** Issues each replica's and the clients' certificates when Raft runs over mutual TLS; null for plain Raft. */
+    private final CertificateAuthority ca;
+    private RaftTls clientTls = RaftTls.plain();
 
-    private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap, io.ordinal.storage.HistoryRetention history) {
+    private TestCluster(int n, Path baseDir, long snapshotEvery, int purgeGap, io.ordinal.storage.HistoryRetention history,
+                        CertificateAuthority ca) {
         // Ports for up to MAX_REPLICAS, so that the cluster can be scaled up.
         this.topology = new Topology("test", "kv-store", n, "127.0.0.1", "default", FreePorts.range(MAX_REPLICAS), 1);
         this.desired = new AtomicInteger(n);
@@ -63,6 +73,7 @@ public final class TestCluster implements AutoCloseable {
         this.snapshotEvery = snapshotEvery;
         this.purgeGap = purgeGap;
         this.history = history;
+        this.ca = ca;
         for (int i = 0; i < n; i++) {
             replicas.add(null);
         }
@@ -81,7 +92,21 @@ public final class TestCluster implements AutoCloseable {
     /** ... and keep this much history of changes for watches. */
     public static TestCluster start(int n, Path baseDir, long snapshotEvery, int purgeGap,
                                     io.ordinal.storage.HistoryRetention history) {
-        TestCluster cluster = new TestCluster(n, baseDir, snapshotEvery, purgeGap, history);
+        return start(new TestCluster(n, baseDir, snapshotEvery, purgeGap, history, null), n);
+    }
+
+    /**
+     * Starts {@code n} replicas whose Raft runs over mutual TLS, each with its own certificate from
+     * {@code ca} (in {@link #tlsDir}, naming 127.0.0.1 as a pod's certificate names its peer host), and
+     * waits for a leader; {@link #newClient} makes clients with a frontend's certificate.
+     */
+    public static TestCluster startWithTls(int n, Path baseDir, CertificateAuthority ca) {
+        TestCluster cluster = new TestCluster(n, baseDir, 100_000, 1024, io.ordinal.storage.HistoryRetention.DEFAULT, ca);
+        cluster.clientTls = cluster.tls("kv-frontend");
+        return start(cluster, n);
+    }
+
+    private static TestCluster start(TestCluster cluster, int n) {
         for (int i = 0; i < n; i++) {
             cluster.startReplica(i);
         }
@@ -104,7 +129,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** A new frontend client (closed with the cluster). */
     public KvClient newClient(Duration deadline) {
-        KvClient client = new KvClient(topology, deadline);
+        KvClient client = new KvClient(topology, deadline, Duration.ofSeconds(5), clientTls);
         clients.add(client);
         return client;
     }
@@ -115,6 +140,27 @@ public final class TestCluster implements AutoCloseable {
 
     public void startReplica(int ordinal) {
         startReplica(ordinal, history);
+    }
+
+    /** The directory of a pod's certificate (cert-manager's layout), when Raft runs over mutual TLS. */
+    public Path tlsDir(String pod) {
+        return baseDir.resolve("tls").resolve(pod);
+    }
+
+    /** The pod's mutual TLS, with a certificate issued on first use; plain Raft without a CA. */
+    private RaftTls tls(String pod) {
+        if (ca == null) {
+            return RaftTls.plain();
+        }
+        TlsDirectory dir = new TlsDirectory(tlsDir(pod));
+        try {
+            if (!dir.missing().isEmpty()) {
+                ca.issue(pod, List.of("localhost"), List.of("127.0.0.1"), TLS_VALIDITY, dir.dir());
+            }
+            return RaftTls.mutual(dir, TLS_RELOAD);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a replica configured to keep {@code history} (a configuration that differs from the others'). */
@@ -133,7 +179,8 @@ public final class TestCluster implements AutoCloseable {
         properties.put("ordinal.watch.history-bytes", Long.toString(history.bytes()));
         ReplicaSettings settings = ReplicaSettings.of(topology.podName(ordinal), TestConfig.of(properties));
         try {
-            ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()));
+            ReplicaServer server = new ReplicaServer(topology, settings, () -> OptionalInt.of(desired.get()),
+                    tls(topology.podName(ordinal)));
             server.start();
             replicas.set(ordinal, server);
         } catch (IOException e) {
