@@ -5,12 +5,17 @@
 --   KEYS      size of the key space              (default 100000; cas uses HOT_KEYS)
 --   HOT_KEYS  keys the cas scenario fights over  (default 8)
 --   VALUE     value size in bytes                (default 256)
+--   TOKEN     a credential sent with every request in an Authorization header, as each adapter
+--             spells it (ordinal.lua: "Bearer TOKEN"; etcd.lua: the bare token, as etcd's gateway
+--             takes it); unset or empty: no header (compare-etcd.sh sets it with SECURE=1)
 local M = {}
 
 M.scenario = os.getenv("SCENARIO") or "put"
 M.keys = tonumber(os.getenv("KEYS") or "100000")
 M.hot = tonumber(os.getenv("HOT_KEYS") or "8")
 M.value = string.rep("v", tonumber(os.getenv("VALUE") or "256"))
+M.token = os.getenv("TOKEN")
+if M.token == "" then M.token = nil end
 
 -- What the next request is: "put", "get" or "cas".
 M.threads = tonumber(os.getenv("THREADS") or "2")

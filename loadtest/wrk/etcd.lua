@@ -1,5 +1,7 @@
 -- wrk against etcd's v3 JSON gateway (POST /v3/kv/put, /v3/kv/range, /v3/kv/txn; keys and values
--- in base64). Reads are etcd's default, linearizable. See common.lua for the scenarios.
+-- in base64), http:// or https:// (auth on: TOKEN, from /v3/auth/authenticate, goes bare in the
+-- Authorization header, which the gateway hands on as the token). Reads are etcd's default,
+-- linearizable. See common.lua for the scenarios and the environment.
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@?(.*/)") .. "?.lua"
 local c = require("common")
 
@@ -35,12 +37,13 @@ local function k64(k)
   return v
 end
 
+local json = { ["Content-Type"] = "application/json" }
+
 function init(args)
   c.init()
   value64 = b64(c.value)
+  json["Authorization"] = c.token
 end
-
-local json = { ["Content-Type"] = "application/json" }
 
 function request()
   local op = c.next_op()

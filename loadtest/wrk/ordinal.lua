@@ -1,4 +1,5 @@
--- wrk against Ordinal's HTTP API v1 (through the frontend). See common.lua for the scenarios.
+-- wrk against Ordinal's HTTP API v1 (through the frontend), http:// or https:// (security on: TOKEN
+-- goes as a bearer token). See common.lua for the scenarios and the environment.
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@?(.*/)") .. "?.lua"
 local c = require("common")
 
@@ -9,6 +10,8 @@ done = c.done
 
 function init(args)
   c.init()
+  -- wrk.format sends wrk.headers when it is given no headers of its own (cas gives its own)
+  if c.token then wrk.headers["Authorization"] = "Bearer " .. c.token end
 end
 
 function request()
@@ -24,7 +27,8 @@ function request()
     return wrk.format("PUT", path, nil, c.value)
   end
   -- cas: If-Match the revision last seen (0 never matches: the first answer tells the current one)
-  return wrk.format("PUT", path, { ["If-Match"] = '"' .. (revisions[k] or 0) .. '"' }, c.value)
+  return wrk.format("PUT", path, { ["If-Match"] = '"' .. (revisions[k] or 0) .. '"',
+    ["Authorization"] = wrk.headers["Authorization"] }, c.value)
 end
 
 function response(status, headers, body)
