@@ -1,7 +1,11 @@
 package io.ordinal.process;
 
 import io.ordinal.process.RawHttp.Answer;
+import io.ordinal.security.tls.CertificateAuthority;
+import io.ordinal.security.tls.TrustedCa;
 import org.awaitility.core.ConditionTimeoutException;
+
+import javax.net.SocketFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +26,10 @@ import static org.awaitility.Awaitility.await;
  * The packaged application ({@code target/quarkus-app}) run as an all-in-one node in a JVM of its own,
  * with the production configuration plus a few overrides, spoken to with {@link RawHttp}, which sends
  * bytes exactly as given (no client library would send most of what the bad-input tests send).
+ * With {@code ordinal.security.enabled=true} among the overrides, the node serves HTTPS only, with a
+ * certificate made here (unless {@code ordinal.security.tls.dir} is given), and is spoken to over TLS.
  */
-public record AllInOneNode(Process process, int port, Path log) implements AutoCloseable {
+public record AllInOneNode(Process process, int port, Path log, SocketFactory sockets) implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** A body sent chunked goes in chunks of this size. */
@@ -43,11 +49,23 @@ public record AllInOneNode(Process process, int port, Path log) implements AutoC
                     "-Dordinal.role=all-in-one", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                     "-Dordinal.cluster.raft-port=" + FreePorts.one(), "-Dordinal.replica.data-dir=" + data.resolve("data"),
                     "-Dordinal.raft.election-timeout-min=300ms", "-Dordinal.raft.election-timeout-max=600ms"));
+            SocketFactory sockets = SocketFactory.getDefault();
+            if ("true".equals(overrides.get("ordinal.security.enabled"))) {
+                Path tls = overrides.containsKey("ordinal.security.tls.dir")
+                        ? Path.of(overrides.get("ordinal.security.tls.dir")) : data.resolve("tls");
+                if (!overrides.containsKey("ordinal.security.tls.dir")) {
+                    CertificateAuthority.create("all-in-one test CA", Duration.ofDays(1))
+                            .issue("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1), tls);
+                    cmd.add("-Dordinal.security.tls.dir=" + tls);
+                }
+                cmd.add("-Dquarkus.http.ssl-port=" + port);
+                sockets = TrustedCa.sslContext(tls.resolve("ca.crt")).getSocketFactory();
+            }
             overrides.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.addAll(List.of("-jar", jar.toString()));
             Path log = data.resolve("node.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            AllInOneNode node = new AllInOneNode(p, port, log);
+            AllInOneNode node = new AllInOneNode(p, port, log, sockets);
             try {
                 await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> {
                     if (!p.isAlive()) {
@@ -90,11 +108,11 @@ public record AllInOneNode(Process process, int port, Path log) implements AutoC
      * @param chunked     send the body in chunks ({@code Transfer-Encoding: chunked}) instead of with a length
      */
     public Answer send(byte[] requestLine, List<String> headers, byte[] body, boolean chunked) throws IOException {
-        return RawHttp.send(port, requestLine, headers, body, chunked ? CHUNK : 0);
+        return RawHttp.send(sockets, port, requestLine, headers, body, chunked ? CHUNK : 0);
     }
 
     public Socket connect() throws IOException {
-        return RawHttp.connect(port);
+        return RawHttp.connect(sockets, port);
     }
 
     @Override

@@ -6,8 +6,8 @@ import io.ordinal.drill.CreateOnlyWriters;
 import io.ordinal.security.tls.TrustedCa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.net.ConnectException;
 import java.net.Socket;
@@ -138,8 +138,8 @@ class KvLocalFailoverIT {
      * 127.0.0.1, tokens required, no plain listener; and a running secure cluster is not switched in place.
      */
     @Test
-    @EnabledIfSystemProperty(named = "ordinal.it.secure", matches = "true")
     void upSecureServesOnlyHttpsVerifiedAgainstItsCaWithTheRootToken() throws Exception {
+        Assumptions.assumeTrue(KvLocal.SECURE, "the cluster of this run is plain (-Dordinal.it.secure=false)");
         Path home = cluster.home();
         Path ca = home.resolve("tls/ca.crt");
         assertThat(ca).content().startsWith("-----BEGIN CERTIFICATE-----");

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import javax.net.SocketFactory;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,13 @@ public final class RawHttp {
      */
     public static Answer send(int port, byte[] requestLine, List<String> headers, byte[] body, int chunkSize)
             throws IOException {
-        try (Socket socket = connect(port)) {
+        return send(SocketFactory.getDefault(), port, requestLine, headers, body, chunkSize);
+    }
+
+    /** As {@link #send(int, byte[], List, byte[], int)}, on a connection {@code sockets} makes (TLS, for one). */
+    public static Answer send(SocketFactory sockets, int port, byte[] requestLine, List<String> headers, byte[] body,
+                              int chunkSize) throws IOException {
+        try (Socket socket = connect(sockets, port)) {
             socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             head.write(requestLine);
@@ -114,7 +121,11 @@ public final class RawHttp {
     }
 
     public static Socket connect(int port) throws IOException {
-        return new Socket(InetAddress.getLoopbackAddress(), port);
+        return connect(SocketFactory.getDefault(), port);
+    }
+
+    public static Socket connect(SocketFactory sockets, int port) throws IOException {
+        return sockets.createSocket(InetAddress.getLoopbackAddress(), port);
     }
 
     private static byte[] chunked(byte[] body, int chunkSize) {

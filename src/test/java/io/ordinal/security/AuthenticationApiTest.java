@@ -74,7 +74,7 @@ class AuthenticationApiTest {
     @Test
     void aRefusedRequestWithABodyLeavesTheConnectionUsableOrClosesIt() throws Exception {
         String unknown = "fedcba9876543210." + "B".repeat(43); // looked up in the store: answered later
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        try (java.net.Socket socket = SecureApi.rawConnection()) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
             out.write(("PUT /v1/kv/keep-alive HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + unknown

@@ -1,6 +1,7 @@
 package io.ordinal.security;
 
 import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.smallrye.jwt.build.Jwt;
 import io.restassured.specification.RequestSpecification;
 
@@ -46,9 +47,41 @@ public final class SecureApi {
         }
     }
 
-    /** A request with no credential. */
+    /**
+     * A request with no credential, over HTTPS (security on serves nothing else) to the test's HTTPS
+     * port. The certificate is not checked here: {@code tls.HttpsTest} checks it against the CA.
+     */
     public static RequestSpecification anonymous() {
-        return RestAssured.given();
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
+        return RestAssured.given().baseUri("https://localhost").port(port).relaxedHTTPSValidation();
+    }
+
+    /**
+     * A raw TLS connection to the test's HTTPS port, for tests that write the bytes of requests
+     * themselves. Like {@link #anonymous()}, it does not check the certificate.
+     */
+    public static java.net.Socket rawConnection() throws java.io.IOException {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return context.getSocketFactory().createSocket("localhost", port);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException(e);
+        }
     }
 
     /** A request with {@code Authorization: Bearer <token>}. */
